@@ -13,7 +13,7 @@ CREATE TABLE revision (
   -- the AppSpec in the proto3 JSON mapping
   spec       TEXT NOT NULL,
   -- sha256 of the canonical spec bytes: equal specs, equal hashes
-  spec_hash  TEXT NOT NULL,
+  spec_hash  VARCHAR(64) NOT NULL,
   created_at TIMESTAMP WITH TIME ZONE NOT NULL,
   PRIMARY KEY (app, revision)
 );
@@ -25,7 +25,10 @@ CREATE TABLE host (
   labels     TEXT NOT NULL,
   -- HostFacts in the proto3 JSON mapping
   facts      TEXT NOT NULL,
-  state      TEXT NOT NULL,
+  -- "up" while an agent stream is open on some server, "down" otherwise
+  state      VARCHAR(16) NOT NULL,
+  -- id of the agent stream that last said Hello: only that stream may mark the host down
+  session    VARCHAR(64) NOT NULL DEFAULT '',
   last_seen  TIMESTAMP WITH TIME ZONE NOT NULL,
   created_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
@@ -38,10 +41,12 @@ CREATE TABLE assignment (
   -- false once the app is deleted or moved away: the row stays until the agent reports it removed
   desired         BOOLEAN NOT NULL DEFAULT TRUE,
   reported_revision BIGINT NOT NULL DEFAULT 0,
-  state           TEXT NOT NULL DEFAULT 'pending',
+  -- pending, starting, running, failed (as the agent last reported)
+  state           VARCHAR(16) NOT NULL DEFAULT 'pending',
   healthy         BOOLEAN NOT NULL DEFAULT FALSE,
   reason          TEXT NOT NULL DEFAULT '',
-  log_tail        TEXT NOT NULL DEFAULT '',
+  -- JSON array of the last log lines the agent reported
+  log_tail        TEXT NOT NULL DEFAULT '[]',
   updated_at      TIMESTAMP WITH TIME ZONE NOT NULL,
   PRIMARY KEY (app, host)
 );

@@ -1,21 +1,175 @@
 package io.drover.agent;
 
+import io.drover.agent.bundle.BundleStore;
+import io.drover.agent.connect.Backoff;
+import io.drover.agent.connect.ServerConnection;
+import io.drover.agent.health.HealthMonitor;
+import io.drover.agent.host.Directories;
+import io.drover.agent.host.HostFactsProbe;
+import io.drover.agent.metrics.AppMetricsSampler;
+import io.drover.agent.metrics.HostMetricsSampler;
+import io.drover.agent.nginx.Nginx;
+import io.drover.agent.nginx.NginxSite;
+import io.drover.agent.reconcile.Reconciler;
+import io.drover.agent.sandbox.Sandbox;
+import io.drover.agent.state.LocalState;
+import io.drover.agent.state.RunningInstance;
+import io.drover.agent.supervisor.Supervisor;
+import io.drover.api.v1.HostFacts;
+import io.drover.api.v1.Hello;
+import io.drover.api.v1.InstanceState;
+import io.drover.api.v1.InstanceStatus;
+import io.drover.api.v1.Metrics;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** A running agent: its stream to the server, its reconciler and its probes. */
 public final class Agent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Agent.class);
+  private static final long PROBE_INTERVAL_SECONDS = 5;
 
-  private Agent() {}
+  /** The version this agent reports in its Hello. */
+  public static final String VERSION =
+      Agent.class.getPackage().getImplementationVersion() != null
+          ? Agent.class.getPackage().getImplementationVersion()
+          : "0.1.0-SNAPSHOT";
+
+  private final ManagedChannel channel;
+  private final ScheduledExecutorService timer;
+  private final ServerConnection connection;
+  private final Reconciler reconciler;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private Agent(ManagedChannel channel, ScheduledExecutorService timer, ServerConnection connection, Reconciler reconciler) {
+    this.channel = channel;
+    this.timer = timer;
+    this.connection = connection;
+    this.reconciler = reconciler;
+  }
 
   /** Prepares the host side (sandbox daemons, local state) and starts connecting to the server. */
   public static Agent start(AgentConfig config) {
-    throw new UnsupportedOperationException("not built yet");
+    Directories.createPrivate(config.dataDir());
+    Nginx nginx;
+    Supervisor supervisor;
+    if (config.sandbox()) {
+      Sandbox sandbox = Sandbox.start(config.sandboxDir(), config.ingress(), config.nginxBinary(),
+          config.supervisordBinary(), config.supervisorctlBinary());
+      nginx = new Nginx(sandbox.nginxSiteDir(), sandbox.nginxCommand());
+      supervisor = new Supervisor(sandbox.supervisorProgramDir(), sandbox.supervisorctlCommand());
+    } else {
+      nginx = new Nginx(config.nginxSiteDir(), config.nginxCommand());
+      nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, "# written by the drover agent\n" + NginxSite.LOG_FORMAT);
+      supervisor = new Supervisor(config.supervisorProgramDir(), config.supervisorctlCommand());
+    }
+
+    ManagedChannel channel = NettyChannelBuilder.forTarget(config.server())
+        .usePlaintext()
+        .keepAliveTime(30, TimeUnit.SECONDS)
+        .keepAliveTimeout(10, TimeUnit.SECONDS)
+        .build();
+    AtomicInteger threads = new AtomicInteger();
+    ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "drover-agent-timer-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+
+    LocalState state = new LocalState(config.dataDir());
+    HostFacts facts = HostFactsProbe.probe(config.nginxBinary(), config.supervisordBinary(), config.python());
+    Hello hello = Hello.newBuilder()
+        .setHost(config.name())
+        .putAllLabels(config.labels())
+        .setFacts(facts)
+        .setAgentVersion(VERSION)
+        .build();
+    HostMetricsSampler hostMetrics = new HostMetricsSampler(config.dataDir());
+    AppMetricsSampler appMetrics = new AppMetricsSampler(supervisor);
+    Reconciler[] reconcilerRef = new Reconciler[1];
+
+    ServerConnection connection = new ServerConnection(channel, timer,
+        Backoff.standard(() -> ThreadLocalRandom.current().nextDouble()),
+        () -> hello,
+        () -> {
+          try {
+            return Metrics.newBuilder()
+                .setHost(hostMetrics.sample())
+                .addAllApps(appMetrics.sample(reconcilerRef[0].running()))
+                .build();
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot sample host metrics: " + e.getMessage(), e);
+          }
+        },
+        assignments -> {
+          state.saveAssignments(assignments);
+          reconcilerRef[0].submit(assignments);
+        },
+        config.clock());
+    HealthMonitor health = new HealthMonitor((target, healthy, reason) -> connection.report(InstanceStatus.newBuilder()
+        .setApp(target.app())
+        .setRevision(target.revision())
+        .setState(InstanceState.INSTANCE_STATE_RUNNING)
+        .setHealthy(healthy)
+        .setReason(reason)
+        .build()));
+    Reconciler reconciler = Reconciler.create(config.dataDir(), state, new BundleStore(config.dataDir(), channel),
+        supervisor, nginx, config.ingress(), config.python(), config.clock(), health, connection::report);
+    reconcilerRef[0] = reconciler;
+
+    for (RunningInstance i : reconciler.running()) {
+      connection.report(InstanceStatus.newBuilder()
+          .setApp(i.app())
+          .setRevision(i.revision())
+          .setState(InstanceState.INSTANCE_STATE_RUNNING)
+          .setHealthy(true)
+          .build());
+    }
+    reconciler.start();
+    connection.start();
+    long initialDelay = 1 + ThreadLocalRandom.current().nextLong(PROBE_INTERVAL_SECONDS);
+    timer.scheduleWithFixedDelay(health::probeAll, initialDelay, PROBE_INTERVAL_SECONDS, TimeUnit.SECONDS);
+    log.info("event=agent_started host={} server={} mode={} data_dir={} running={}", config.name(), config.server(),
+        config.sandbox() ? "sandbox" : "system", config.dataDir(), reconciler.running().size());
+    return new Agent(channel, timer, connection, reconciler);
   }
 
   /** Blocks until the agent has stopped. */
   public void awaitTermination() throws InterruptedException {
-    throw new UnsupportedOperationException("not built yet");
+    stopped.await();
+  }
+
+  /** True while the agent holds a stream the server has welcomed. */
+  public boolean connected() {
+    return connection.connected();
   }
 
   /** Closes the stream and stops the agent; the apps, nginx and supervisord keep running. */
   @Override
-  public void close() {}
+  public void close() {
+    if (stopped.getCount() == 0) {
+      return;
+    }
+    connection.close();
+    reconciler.close();
+    timer.shutdownNow();
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("event=agent_stopped");
+    stopped.countDown();
+  }
+
 }

@@ -24,8 +24,10 @@ import java.util.Objects;
  * @param ingress where nginx serves the apps (and where health checks through nginx go)
  * @param nginxSiteDir system mode: directory nginx includes server blocks from
  * @param supervisorProgramDir system mode: directory supervisord includes programs from
- * @param nginxCommand system mode: nginx command, to which -t or -s reload is appended
- * @param supervisorctlCommand system mode: supervisorctl command, to which reread/update/... is appended
+ * @param nginxCommand system mode: nginx command, to which -t or -s reload is appended; sandbox
+ *     mode: its first word is the nginx binary (empty: the host's default)
+ * @param supervisorctlCommand system mode: supervisorctl command, to which reread/update/... is
+ *     appended; sandbox mode: its first word is the supervisorctl binary (empty: the host's default)
  * @param python the python3 interpreter that runs gunicorn and creates virtualenvs
  * @param clock the agent's clock
  */
@@ -44,18 +46,85 @@ public record AgentConfig(
     Clock clock) {
 
   public AgentConfig {
-    Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(name, "name");
+    requireText(server, "server");
+    requireText(name, "name");
     labels = Map.copyOf(Objects.requireNonNull(labels, "labels"));
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(ingress, "ingress");
-    nginxCommand = List.copyOf(nginxCommand);
-    supervisorctlCommand = List.copyOf(supervisorctlCommand);
-    Objects.requireNonNull(python, "python");
+    nginxCommand = List.copyOf(nginxCommand == null ? List.of() : nginxCommand);
+    supervisorctlCommand = List.copyOf(supervisorctlCommand == null ? List.of() : supervisorctlCommand);
+    requireText(python, "python");
     Objects.requireNonNull(clock, "clock");
+    if (ingress.getPort() <= 0) {
+      throw new IllegalArgumentException("ingress: needs a port, got " + ingress);
+    }
     if (sandboxDir == null) {
       Objects.requireNonNull(nginxSiteDir, "nginxSiteDir");
       Objects.requireNonNull(supervisorProgramDir, "supervisorProgramDir");
+      if (nginxCommand.isEmpty()) {
+        throw new IllegalArgumentException("nginxCommand: must not be empty in system mode");
+      }
+      if (supervisorctlCommand.isEmpty()) {
+        throw new IllegalArgumentException("supervisorctlCommand: must not be empty in system mode");
+      }
+    }
+  }
+
+  /**
+   * A sandbox-mode agent: it starts its own supervisord and nginx under {@code sandboxDir}, nginx
+   * listening on {@code ingress}; binaries and python are the host's defaults.
+   */
+  public static AgentConfig sandbox(
+      String server, String name, Map<String, String> labels, Path dataDir, Path sandboxDir,
+      InetSocketAddress ingress) {
+    Objects.requireNonNull(sandboxDir, "sandboxDir");
+    return new AgentConfig(server, name, labels, dataDir, sandboxDir, ingress, null, null,
+        List.of(defaultBinary("/usr/sbin/nginx", "nginx")),
+        List.of(defaultBinary("/usr/bin/supervisorctl", "supervisorctl")),
+        defaultPython(), Clock.systemUTC());
+  }
+
+  /**
+   * A system-mode agent for a Debian-style host: server blocks in /etc/nginx/conf.d, programs in
+   * /etc/supervisor/conf.d, the daemons reloaded with {@code nginx} and {@code supervisorctl}.
+   */
+  public static AgentConfig system(
+      String server, String name, Map<String, String> labels, Path dataDir, InetSocketAddress ingress) {
+    return new AgentConfig(server, name, labels, dataDir, null, ingress,
+        Path.of("/etc/nginx/conf.d"), Path.of("/etc/supervisor/conf.d"),
+        List.of(defaultBinary("/usr/sbin/nginx", "nginx")),
+        List.of(defaultBinary("/usr/bin/supervisorctl", "supervisorctl")),
+        defaultPython(), Clock.systemUTC());
+  }
+
+  /** The nginx binary: the first word of {@code nginxCommand}, or the host's default. */
+  public String nginxBinary() {
+    return nginxCommand.isEmpty() ? defaultBinary("/usr/sbin/nginx", "nginx") : nginxCommand.get(0);
+  }
+
+  /** The supervisorctl binary: the first word of {@code supervisorctlCommand}, or the host's default. */
+  public String supervisorctlBinary() {
+    return supervisorctlCommand.isEmpty()
+        ? defaultBinary("/usr/bin/supervisorctl", "supervisorctl")
+        : supervisorctlCommand.get(0);
+  }
+
+  /** The supervisord binary: beside supervisorctl when that is a path, else from PATH. */
+  public String supervisordBinary() {
+    String ctl = supervisorctlBinary();
+    if (ctl.endsWith("supervisorctl") && ctl.contains("/")) {
+      return ctl.substring(0, ctl.length() - "supervisorctl".length()) + "supervisord";
+    }
+    return defaultBinary("/usr/bin/supervisord", "supervisord");
+  }
+
+  private static String defaultBinary(String path, String name) {
+    return java.nio.file.Files.isExecutable(Path.of(path)) ? path : name;
+  }
+
+  private static void requireText(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(field + ": must not be empty");
     }
   }
 

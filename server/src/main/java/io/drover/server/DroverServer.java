@@ -1,31 +1,164 @@
 package io.drover.server;
 
+import io.drover.server.agents.AgentEndpoint;
+import io.drover.server.agents.AgentSessions;
+import io.drover.server.agents.LastSeenBuffer;
+import io.drover.server.changes.ChangeDispatcher;
+import io.drover.server.changes.ChangeListener;
+import io.drover.server.http.HttpEndpoint;
+import io.drover.server.metrics.CallCounter;
+import io.drover.server.metrics.HostGauges;
+import io.drover.server.operator.OperatorEndpoint;
+import io.drover.server.operator.StatusWatchers;
+import io.drover.server.store.Database;
+import io.drover.server.store.Store;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** A running Drover server: gRPC port, HTTP port, database pool and background loops. */
 public final class DroverServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DroverServer.class);
 
-  private DroverServer() {}
+  private final Server grpc;
+  private final HttpEndpoint http;
+  private final AgentSessions sessions;
+  private final StatusWatchers watchers;
+  /** What to close, most recently opened first. */
+  private final Deque<AutoCloseable> resources;
+  private boolean closed;
+
+  private DroverServer(Server grpc, HttpEndpoint http, AgentSessions sessions, StatusWatchers watchers,
+      Deque<AutoCloseable> resources) {
+    this.grpc = grpc;
+    this.http = http;
+    this.sessions = sessions;
+    this.watchers = watchers;
+    this.resources = resources;
+  }
 
   /** Migrates the database, opens both ports and returns once they accept connections. */
   public static DroverServer start(ServerConfig config) {
-    throw new UnsupportedOperationException("not built yet");
+    Deque<AutoCloseable> resources = new ArrayDeque<>();
+    try {
+      return start(config, resources);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  private static DroverServer start(ServerConfig config, Deque<AutoCloseable> resources) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    resources.push(registry::close);
+    Database db = Database.open(config.databaseUrl(), registry);
+    resources.push(db);
+    Store store = Store.over(db, config.clock(), config.staleAfter(), config.dataDir().resolve("bundles"));
+
+    AgentSessions sessions = new AgentSessions(store.assignments());
+    StatusWatchers watchers = new StatusWatchers(store.apps());
+    ChangeDispatcher dispatcher = new ChangeDispatcher(List.of(sessions::push, watchers::push));
+    resources.push(dispatcher);
+    resources.push(ChangeListener.start(config.databaseUrl(), dispatcher::submit));
+    LastSeenBuffer lastSeen = new LastSeenBuffer(store.hosts(), ServerConfig.LAST_SEEN_FLUSH_INTERVAL);
+    resources.push(lastSeen);
+    HostGauges gauges = new HostGauges(registry);
+    Gauge.builder("drover.agents.connected", sessions, AgentSessions::size)
+        .description("agent streams open on this server")
+        .register(registry);
+
+    var agents = new AgentEndpoint(
+        store, sessions, dispatcher, lastSeen, gauges, config.heartbeatInterval(), config.metricsInterval());
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    resources.push(executor::shutdownNow);
+    CallCounter calls = new CallCounter(registry);
+    Server grpc = NettyServerBuilder.forAddress(config.grpcListen())
+        .executor(executor)
+        .maxInboundMessageSize(ServerConfig.MAX_INBOUND_MESSAGE_BYTES)
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .keepAliveTime(30, TimeUnit.SECONDS)
+        .keepAliveTimeout(10, TimeUnit.SECONDS)
+        .addService(ServerInterceptors.intercept(agents, calls))
+        .addService(ServerInterceptors.intercept(new OperatorEndpoint(store, watchers, dispatcher), calls))
+        .build();
+    try {
+      grpc.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen for gRPC on " + config.grpcListen(), e);
+    }
+    resources.push(() -> stopGrpc(grpc));
+    HttpEndpoint http = HttpEndpoint.start(config.httpListen(), db::answers, registry);
+    resources.push(http);
+    log.info("event=started grpc={}:{} http={}:{} database={}", config.grpcListen().getHostString(), grpc.getPort(),
+        config.httpListen().getHostString(), http.port(), Database.redact(config.databaseUrl()));
+    return new DroverServer(grpc, http, sessions, watchers, resources);
   }
 
   /** The bound gRPC port (useful when the config asked for port 0). */
   public int grpcPort() {
-    throw new UnsupportedOperationException("not built yet");
+    return grpc.getPort();
   }
 
   /** The bound HTTP port. */
   public int httpPort() {
-    throw new UnsupportedOperationException("not built yet");
+    return http.port();
   }
 
   /** Blocks until the server has stopped. */
   public void awaitTermination() throws InterruptedException {
-    throw new UnsupportedOperationException("not built yet");
+    grpc.awaitTermination();
   }
 
   /** Stops accepting calls, ends agent streams, closes the pool. */
   @Override
-  public void close() {}
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    grpc.shutdown();
+    Status closing = Status.UNAVAILABLE.withDescription("server is shutting down");
+    sessions.closeAll(closing);
+    watchers.closeAll(closing);
+    closeAll(resources);
+    log.info("event=stopped");
+  }
+
+  private static void stopGrpc(Server grpc) throws InterruptedException {
+    grpc.shutdown();
+    if (!grpc.awaitTermination(2, TimeUnit.SECONDS)) {
+      grpc.shutdownNow();
+      grpc.awaitTermination(1, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void closeAll(Deque<AutoCloseable> resources) {
+    while (!resources.isEmpty()) {
+      AutoCloseable resource = resources.pop();
+      try {
+        resource.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        log.warn("event=close_failed resource={} error={}", resource, e.toString(), e);
+      }
+    }
+  }
 }

@@ -28,6 +28,10 @@ public record ServerConfig(
 
   public static final int DEFAULT_GRPC_PORT = 7070;
   public static final int DEFAULT_HTTP_PORT = 7071;
+  /** How often the heartbeats collected in memory are written to the hosts' last_seen. */
+  public static final Duration LAST_SEEN_FLUSH_INTERVAL = Duration.ofSeconds(2);
+  /** The largest message a client may send (bundle uploads come in smaller chunks). */
+  public static final int MAX_INBOUND_MESSAGE_BYTES = 4 * 1024 * 1024;
 
   public ServerConfig {
     Objects.requireNonNull(databaseUrl, "databaseUrl");
@@ -68,6 +72,14 @@ public record ServerConfig(
 
   public ServerConfig withClock(Clock c) {
     return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval, c);
+  }
+
+  /**
+   * How long after it was last heard from a host still counts as up: three missed heartbeats plus
+   * the last_seen write delay. Guards against hosts left "up" by a server that died.
+   */
+  public Duration staleAfter() {
+    return heartbeatInterval.multipliedBy(3).plus(LAST_SEEN_FLUSH_INTERVAL);
   }
 
   private static void requirePositive(Duration d, String what) {

@@ -1,0 +1,67 @@
+package io.drover.agent.health;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * One HTTP/1.0 GET with short timeouts, with the {@code Host} header of our choosing (which the JDK's
+ * HttpClient refuses to set) — how the agent checks an instance directly and through nginx.
+ */
+public final class HttpProbe {
+  private static final int MAX_BODY = 64 * 1024;
+
+  private HttpProbe() {}
+
+  /** What came back: the status code and up to 64 KiB of the body. */
+  public record Response(int status, String body) {
+    public boolean ok() {
+      return status >= 200 && status < 300;
+    }
+  }
+
+  /** GETs {@code path} from {@code address}; throws IOException when nothing valid comes back in time. */
+  public static Response get(InetSocketAddress address, String host, String path, Duration timeout)
+      throws IOException {
+    try (Socket socket = new Socket()) {
+      int millis = (int) timeout.toMillis();
+      socket.connect(address, millis);
+      socket.setSoTimeout(millis);
+      OutputStream out = socket.getOutputStream();
+      String request = "GET " + path + " HTTP/1.0\r\nHost: " + host
+          + "\r\nUser-Agent: drover-agent\r\nConnection: close\r\n\r\n";
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      byte[] buffer = new byte[4096];
+      int n;
+      while ((n = in.read(buffer)) >= 0 && bytes.size() < MAX_BODY) {
+        bytes.write(buffer, 0, n);
+      }
+      String text = bytes.toString(StandardCharsets.UTF_8);
+      if (!text.startsWith("HTTP/")) {
+        throw new IOException("not an HTTP response from " + address);
+      }
+      int firstSpace = text.indexOf(' ');
+      int status = Integer.parseInt(text.substring(firstSpace + 1, firstSpace + 4));
+      int bodyStart = text.indexOf("\r\n\r\n");
+      return new Response(status, bodyStart < 0 ? "" : text.substring(bodyStart + 4));
+    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+      throw new IOException("malformed HTTP response from " + address, e);
+    }
+  }
+
+  /** Where to reach a listen address from this host: a wildcard address becomes loopback. */
+  public static InetSocketAddress reachable(InetSocketAddress listen) {
+    if (listen.getAddress() != null && listen.getAddress().isAnyLocalAddress()) {
+      return new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), listen.getPort());
+    }
+    return listen;
+  }
+}

@@ -1,0 +1,254 @@
+package io.drover.agent.reconcile;
+
+import io.drover.agent.bundle.BundleStore;
+import io.drover.agent.bundle.ReleaseExtractor;
+import io.drover.agent.bundle.Virtualenv;
+import io.drover.agent.gunicorn.GunicornConfig;
+import io.drover.agent.health.HttpProbe;
+import io.drover.agent.host.AtomicFile;
+import io.drover.agent.host.Directories;
+import io.drover.agent.host.FreePort;
+import io.drover.agent.host.Tails;
+import io.drover.agent.nginx.Nginx;
+import io.drover.agent.nginx.NginxSite;
+import io.drover.agent.state.RunningInstance;
+import io.drover.agent.state.SpecHash;
+import io.drover.agent.supervisor.Supervisor;
+import io.drover.agent.supervisor.SupervisorProgram;
+import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.Assignment;
+import io.drover.api.v1.InstanceState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one app revision up beside the one that serves, without downtime: bundle, release, Gunicorn
+ * under Supervisor, direct health check, nginx switch, check through nginx, then the old revision
+ * goes. Any failure before the switch leaves the old revision serving and removes the new one.
+ */
+final class Deployer {
+  private static final Logger log = LoggerFactory.getLogger(Deployer.class);
+  static final Duration DIRECT_HEALTH_DEADLINE = Duration.ofSeconds(60);
+  static final Duration NGINX_HEALTH_DEADLINE = Duration.ofSeconds(10);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+  private static final int LOG_TAIL = 20;
+  /** How often Gunicorn may exit and be restarted while the deployment waits for it to answer. */
+  private static final int MAX_RESTARTS = 2;
+
+  private final Path dataDir;
+  private final BundleStore bundles;
+  private final Supervisor supervisor;
+  private final Nginx nginx;
+  private final InetSocketAddress ingress;
+  private final String systemPython;
+  private final Clock clock;
+
+  Deployer(Path dataDir, BundleStore bundles, Supervisor supervisor, Nginx nginx, InetSocketAddress ingress,
+      String systemPython, Clock clock) {
+    this.dataDir = dataDir;
+    this.bundles = bundles;
+    this.supervisor = supervisor;
+    this.nginx = nginx;
+    this.ingress = ingress;
+    this.systemPython = systemPython;
+    this.clock = clock;
+  }
+
+  RunningInstance deploy(Assignment assignment, RunningInstance previous, StatusReporter status) {
+    String app = assignment.getApp();
+    long revision = assignment.getRevision();
+    AppSpec spec = assignment.getSpec();
+    AppFiles files = new AppFiles(dataDir, app);
+    if (previous != null && previous.revision() == revision) {
+      // the same revision with another spec: there is no room beside it, so it goes first
+      teardown(files, previous.revision(), previous.program());
+      previous = null;
+    }
+
+    status.report(app, revision, InstanceState.INSTANCE_STATE_PENDING, false, "fetching bundle");
+    Path bundle;
+    try {
+      bundle = bundles.fetch(spec.getBundleSha256());
+    } catch (RuntimeException e) {
+      throw new DeployFailedException(e.getMessage(), List.of(), true, e);
+    }
+
+    Path release = files.release(revision);
+    String program = SupervisorProgram.nameOf(app, revision);
+    int port;
+    try {
+      ReleaseExtractor.extract(bundle, release);
+      String python = Virtualenv.prepare(release, systemPython);
+      Directories.create(files.logs());
+      port = FreePort.onLoopback();
+      GunicornConfig gunicorn = new GunicornConfig(port, GunicornConfig.workers(spec.getGunicorn().getWorkers()),
+          release, files.gunicornAccessLog(), files.gunicornErrorLog(revision));
+      AtomicFile.write(files.gunicornConf(revision), gunicorn.render());
+      supervisor.add(new SupervisorProgram(program,
+          List.of(python, "-m", "gunicorn", "-c", files.gunicornConf(revision).toString(), spec.getGunicorn().getApp()),
+          release, spec.getEnvMap(), files.stdoutLog(revision), files.stderrLog(revision)));
+    } catch (Virtualenv.VirtualenvException e) {
+      teardown(files, revision, program);
+      throw new DeployFailedException(e.getMessage(), e.outputTail(), false, e);
+    } catch (RuntimeException e) {
+      teardown(files, revision, program);
+      throw new DeployFailedException(e.getMessage(), List.of(), false, e);
+    }
+    status.report(app, revision, InstanceState.INSTANCE_STATE_STARTING, false, "waiting for " + healthPath(spec));
+    log.info("event=instance_starting app={} revision={} port={}", app, revision, port);
+
+    String direct = awaitDirectHealth(program, port, healthPath(spec));
+    if (direct != null) {
+      List<String> tail = logTail(files, revision);
+      teardown(files, revision, program);
+      throw new DeployFailedException(direct, tail, false, null);
+    }
+
+    try {
+      nginx.apply(new NginxSite(app, ingress, spec.getNginx().getDomainsList(), files.nginxAccessLog(), port));
+    } catch (RuntimeException e) {
+      teardown(files, revision, program);
+      throw new DeployFailedException(e.getMessage(), List.of(), false, e);
+    }
+    String throughNginx = awaitNginxHealth(spec);
+    if (throughNginx != null) {
+      if (previous != null) {
+        nginx.apply(new NginxSite(app, ingress, spec.getNginx().getDomainsList(), files.nginxAccessLog(), previous.port()));
+      } else {
+        nginx.remove(app);
+      }
+      teardown(files, revision, program);
+      throw new DeployFailedException(throughNginx, List.of(), false, null);
+    }
+
+    if (previous != null) {
+      teardown(files, previous.revision(), previous.program());
+    }
+    log.info("event=instance_running app={} revision={} port={}", app, revision, port);
+    return new RunningInstance(app, revision, program, port, release, SpecHash.of(spec));
+  }
+
+  /** Removes everything of an app: its site, its programs, releases and logs. */
+  void removeApp(String app, RunningInstance running) {
+    nginx.remove(app);
+    for (String program : supervisor.droverPrograms()) {
+      if (program.startsWith("drover-" + app + "-") && program.substring(("drover-" + app + "-").length()).matches("\\d+")) {
+        supervisor.remove(program);
+      }
+    }
+    if (running != null) {
+      supervisor.remove(running.program());
+    }
+    AppFiles files = new AppFiles(dataDir, app);
+    Directories.deleteTree(files.appReleases());
+    Directories.deleteTree(files.logs());
+  }
+
+  /** Removes a revision's program, release dir, Gunicorn config and per-revision logs. */
+  void teardown(AppFiles files, long revision, String program) {
+    supervisor.remove(program);
+    Directories.deleteTree(files.release(revision));
+    for (Path p : List.of(files.gunicornConf(revision), files.gunicornErrorLog(revision),
+        files.stdoutLog(revision), files.stderrLog(revision))) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete " + p, e);
+      }
+    }
+  }
+
+  /** Null when the instance answers its health path with 2xx in time; else why not. */
+  private String awaitDirectHealth(String program, int port, String path) {
+    Instant deadline = clock.instant().plus(DIRECT_HEALTH_DEADLINE);
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+    String last = "no answer";
+    int round = 0;
+    Supervisor.ProgramStatus before = new Supervisor.ProgramStatus("STARTING", 0);
+    int restarts = 0;
+    while (clock.instant().isBefore(deadline)) {
+      try {
+        HttpProbe.Response r = HttpProbe.get(address, "127.0.0.1", path, PROBE_TIMEOUT);
+        if (r.ok()) {
+          return null;
+        }
+        last = "answered " + r.status();
+      } catch (IOException e) {
+        last = e.getMessage();
+      }
+      if (++round % 2 == 0) {
+        Supervisor.ProgramStatus now = supervisor.status(program);
+        if (now.state().equals("FATAL")) {
+          return "gunicorn did not stay up (supervisor: FATAL)";
+        }
+        if (restarted(before, now) && ++restarts >= MAX_RESTARTS) {
+          return "gunicorn keeps exiting: restarted " + restarts + " times without answering " + path;
+        }
+        before = now;
+      }
+      pause();
+    }
+    return "health check " + path + " on port " + port + " failed for " + DIRECT_HEALTH_DEADLINE.toSeconds() + "s: " + last;
+  }
+
+  private String awaitNginxHealth(AppSpec spec) {
+    Instant deadline = clock.instant().plus(NGINX_HEALTH_DEADLINE);
+    InetSocketAddress address = HttpProbe.reachable(ingress);
+    String host = spec.getNginx().getDomains(0);
+    String last = "no answer";
+    while (clock.instant().isBefore(deadline)) {
+      try {
+        HttpProbe.Response r = HttpProbe.get(address, host, healthPath(spec), PROBE_TIMEOUT);
+        if (r.ok()) {
+          return null;
+        }
+        last = "answered " + r.status();
+      } catch (IOException e) {
+        last = e.getMessage();
+      }
+      pause();
+    }
+    return "health check through nginx (" + host + healthPath(spec) + ") failed: " + last;
+  }
+
+  /** Whether the program exited between two looks: it left RUNNING, backs off, or runs with a new pid. */
+  static boolean restarted(Supervisor.ProgramStatus before, Supervisor.ProgramStatus now) {
+    boolean down = now.state().equals("BACKOFF") || now.state().equals("EXITED");
+    boolean wasDown = before.state().equals("BACKOFF") || before.state().equals("EXITED");
+    return (down && !wasDown)
+        || (now.state().equals("STARTING") && before.state().equals("RUNNING"))
+        || (now.pid() > 0 && before.pid() > 0 && now.pid() != before.pid());
+  }
+
+  private static List<String> logTail(AppFiles files, long revision) {
+    List<String> tail = new ArrayList<>(Tails.ofFile(files.gunicornErrorLog(revision), LOG_TAIL));
+    if (tail.isEmpty()) {
+      tail.addAll(Tails.ofFile(files.stderrLog(revision), LOG_TAIL));
+    }
+    return tail;
+  }
+
+  static String healthPath(AppSpec spec) {
+    String path = spec.getHealth().getPath();
+    return path.isEmpty() ? "/" : path;
+  }
+
+  private static void pause() {
+    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+    if (Thread.currentThread().isInterrupted()) {
+      throw new IllegalStateException("interrupted while waiting for a health check");
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.drover.agent.reconcile;
+
+import io.drover.agent.bundle.BundleStore;
+import io.drover.agent.health.HealthMonitor;
+import io.drover.agent.nginx.Nginx;
+import io.drover.agent.state.LocalState;
+import io.drover.agent.state.RunningInstance;
+import io.drover.agent.supervisor.Supervisor;
+import io.drover.api.v1.Assignment;
+import io.drover.api.v1.Assignments;
+import io.drover.api.v1.InstanceState;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the host match the latest assignments, on one thread. Assignments that arrive while it works
+ * are coalesced: the next pass uses only the newest set. Each pass plans with {@link Diff} and runs
+ * the actions, saving the running instances after each.
+ */
+public final class Reconciler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+  private final LocalState state;
+  private final Deployer deployer;
+  private final Supervisor supervisor;
+  private final HealthMonitor health;
+  private final StatusReporter status;
+  private final AtomicReference<Assignments> pending = new AtomicReference<>();
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "drover-reconcile");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
+  private final Set<Diff.Attempt> failed = new HashSet<>();
+  private final Set<String> known = new HashSet<>();
+
+  Reconciler(LocalState state, Deployer deployer, Supervisor supervisor, HealthMonitor health, StatusReporter status) {
+    this.state = state;
+    this.deployer = deployer;
+    this.supervisor = supervisor;
+    this.health = health;
+    this.status = status;
+    this.running.putAll(state.loadInstances());
+  }
+
+  /** Builds a reconciler over the given host edges. */
+  public static Reconciler create(Path dataDir, LocalState state, BundleStore bundles, Supervisor supervisor,
+      Nginx nginx, InetSocketAddress ingress, String python, Clock clock, HealthMonitor health,
+      StatusReporter status) {
+    return new Reconciler(state, new Deployer(dataDir, bundles, supervisor, nginx, ingress, python, clock),
+        supervisor, health, status);
+  }
+
+  /** The instances running now, as saved in the local state. */
+  public Collection<RunningInstance> running() {
+    return List.copyOf(running.values());
+  }
+
+  /**
+   * Removes stray programs (left by a deployment the agent did not finish), starts probing what runs
+   * and reconciles once against the saved assignments, so that the host serves even with the server
+   * down.
+   */
+  public void start() {
+    thread.execute(() -> {
+      try {
+        Set<String> expected = new HashSet<>();
+        running.values().forEach(i -> expected.add(i.program()));
+        for (String program : supervisor.droverPrograms()) {
+          if (!expected.contains(program)) {
+            log.info("event=stray_program_removed program={}", program);
+            supervisor.remove(program);
+          }
+        }
+      } catch (RuntimeException e) {
+        log.warn("event=stray_cleanup_failed error=\"{}\"", e.getMessage(), e);
+      }
+    });
+    for (RunningInstance i : running.values()) {
+      known.add(i.app());
+    }
+    submit(state.loadAssignments());
+  }
+
+  /** Hands over a new complete desired set; returns at once. */
+  public void submit(Assignments assignments) {
+    pending.set(assignments);
+    try {
+      thread.execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      log.debug("event=assignments_ignored reason=closed");
+    }
+  }
+
+  /** Registers an app (running from the saved state) with the health monitor. */
+  public void watch(RunningInstance i, String healthPath) {
+    health.watch(new HealthMonitor.Target(i.app(), i.revision(), i.port(), healthPath));
+  }
+
+  private void drain() {
+    Assignments next = pending.getAndSet(null);
+    if (next == null) {
+      return;
+    }
+    try {
+      reconcile(next);
+    } catch (RuntimeException e) {
+      log.error("event=reconcile_failed error=\"{}\"", e.getMessage(), e);
+    }
+  }
+
+  private void reconcile(Assignments assignments) {
+    List<Assignment> desired = assignments.getAssignmentsList();
+    for (Assignment a : desired) {
+      RunningInstance i = running.get(a.getApp());
+      if (i != null && i.revision() == a.getRevision() && !health.watching(a.getApp())) {
+        watch(i, Deployer.healthPath(a.getSpec()));
+      }
+    }
+    List<Action> actions = Diff.plan(desired, Map.copyOf(running), Set.copyOf(failed), Set.copyOf(known));
+    log.debug("event=reconcile desired={} actions={}", desired.size(), actions.size());
+    for (Action action : actions) {
+      if (pending.get() != null) {
+        log.debug("event=reconcile_superseded");
+        thread.execute(this::drain);
+        return;
+      }
+      switch (action) {
+        case Action.Deploy d -> deploy(d);
+        case Action.Remove r -> remove(r);
+      }
+    }
+  }
+
+  private void deploy(Action.Deploy d) {
+    Assignment a = d.assignment();
+    known.add(a.getApp());
+    try {
+      RunningInstance now = deployer.deploy(a, d.previous(), status);
+      running.put(a.getApp(), now);
+      state.saveInstances(new TreeMap<>(running));
+      failed.removeIf(f -> f.app().equals(a.getApp()));
+      watch(now, Deployer.healthPath(a.getSpec()));
+      status.report(a.getApp(), a.getRevision(), InstanceState.INSTANCE_STATE_RUNNING, true, "");
+    } catch (DeployFailedException e) {
+      log.warn("event=instance_failed app={} revision={} reason=\"{}\"", a.getApp(), a.getRevision(), e.getMessage());
+      if (!e.retryable()) {
+        failed.add(Diff.Attempt.of(a));
+      }
+      if (d.previous() != null && d.previous().revision() == a.getRevision()) {
+        running.remove(a.getApp());
+        health.unwatch(a.getApp());
+        state.saveInstances(new TreeMap<>(running));
+      }
+      status.report(a.getApp(), a.getRevision(), InstanceState.INSTANCE_STATE_FAILED, false,
+          String.valueOf(e.getMessage()), e.logTail());
+    }
+  }
+
+  private void remove(Action.Remove r) {
+    try {
+      health.unwatch(r.app());
+      deployer.removeApp(r.app(), r.running());
+      running.remove(r.app());
+      state.saveInstances(new TreeMap<>(running));
+      known.remove(r.app());
+      failed.removeIf(f -> f.app().equals(r.app()));
+      log.info("event=instance_removed app={}", r.app());
+      status.report(r.app(), r.running() == null ? 0 : r.running().revision(),
+          InstanceState.INSTANCE_STATE_REMOVED, false, "");
+    } catch (RuntimeException e) {
+      log.warn("event=remove_failed app={} error=\"{}\"", r.app(), e.getMessage(), e);
+      status.report(r.app(), r.running() == null ? 0 : r.running().revision(),
+          InstanceState.INSTANCE_STATE_FAILED, false, "cannot remove: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+        thread.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      thread.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package io.drover.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.drover.agent.health.HttpProbe;
+import io.drover.agent.host.FreePort;
+import io.drover.agent.host.HostCommand;
+import io.drover.agent.sandbox.Sandbox;
+import io.drover.api.v1.AgentMessage;
+import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.Assignment;
+import io.drover.api.v1.Assignments;
+import io.drover.api.v1.GunicornSpec;
+import io.drover.api.v1.HealthSpec;
+import io.drover.api.v1.Hello;
+import io.drover.api.v1.InstanceState;
+import io.drover.api.v1.InstanceStatus;
+import io.drover.api.v1.NginxSpec;
+import io.drover.testing.Await;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent against a fake server and a real sandbox: real supervisord, nginx and Gunicorn serving
+ * the hello example, through a deployment, an update, an agent restart, a failed update and a removal.
+ */
+class AgentTest {
+  private static final Duration DEPLOY = Duration.ofSeconds(60);
+
+  @TempDir Path tmp;
+  private final FakeAgentService fake = new FakeAgentService();
+  private Server server;
+  private Path dataDir;
+  private Path sandboxDir;
+  private InetSocketAddress ingress;
+  private AgentConfig config;
+  private Agent agent;
+  private String sha;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .addService(fake)
+        .build()
+        .start();
+    dataDir = tmp.resolve("data");
+    sandboxDir = tmp.resolve("sandbox");
+    ingress = new InetSocketAddress("127.0.0.1", FreePort.onLoopback());
+    config = AgentConfig.sandbox("127.0.0.1:" + server.getPort(), "web-1", Map.of("role", "web"), dataDir,
+        sandboxDir, ingress);
+    byte[] bundle = tarGz(Path.of("../examples/hello/app"));
+    sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle));
+    fake.bundles.put(sha, bundle);
+  }
+
+  @AfterEach
+  void tearDown() throws InterruptedException {
+    if (agent != null) {
+      agent.close();
+    }
+    Sandbox.stopDaemons(sandboxDir);
+    server.shutdownNow().awaitTermination();
+  }
+
+  @Test
+  void deploysUpdatesAdoptsAfterRestartKeepsServingOnFailureAndRemoves() throws Exception {
+    agent = Agent.start(config);
+    Hello hello = Await.value(Duration.ofSeconds(20), "hello", () -> fake.hellos().isEmpty() ? null : fake.hellos().get(0));
+    assertEquals("web-1", hello.getHost());
+    assertEquals("web", hello.getLabelsMap().get("role"));
+    assertTrue(hello.getFacts().getCpuCount() > 0);
+    assertFalse(hello.getFacts().getNginxVersion().isEmpty(), "nginx version");
+    assertFalse(hello.getFacts().getGunicornVersion().isEmpty(), "gunicorn version");
+
+    // first deployment
+    fake.push(assignments(assignment(1, "Hello r1")));
+    awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
+    assertTrue(fake.latest("hello").getHealthy());
+    assertEquals("Hello r1\n", getThroughNginx("/"));
+    assertTrue(Files.exists(sandboxDir.resolve("nginx/sites/drover-hello.conf")));
+
+    // an update: served by r2, r1 gone
+    fake.push(assignments(assignment(2, "Hello r2")));
+    awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
+    assertEquals("Hello r2\n", getThroughNginx("/"));
+    assertFalse(ctl("status").output().contains("drover-hello-1"), ctl("status").output());
+    assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-1.conf")));
+    assertFalse(Files.exists(dataDir.resolve("releases/hello/1")));
+    assertTrue(Files.isDirectory(dataDir.resolve("releases/hello/2")));
+    Await.until(Duration.ofSeconds(10), "metrics with the app",
+        () -> fake.received.stream().filter(AgentMessage::hasMetrics).map(AgentMessage::getMetrics)
+            .anyMatch(m -> m.getAppsList().stream().anyMatch(a -> a.getRevision() == 2 && a.getRssBytes() > 0)));
+
+    // restart: the daemons keep serving, the new agent adopts r2 without restarting gunicorn
+    String pid = ctl("pid", "drover-hello-2").output().strip();
+    agent.close();
+    assertEquals("Hello r2\n", getThroughNginx("/"));
+    int hellosBefore = fake.hellos().size();
+    long metricsBefore = fake.count(AgentMessage.MessageCase.METRICS);
+    agent = Agent.start(config);
+    Hello again = Await.value(Duration.ofSeconds(20), "second hello",
+        () -> fake.hellos().size() > hellosBefore ? fake.hellos().get(hellosBefore) : null);
+    InstanceStatus adopted = again.getInstancesList().stream().filter(s -> s.getApp().equals("hello")).findFirst().orElseThrow();
+    assertEquals(2, adopted.getRevision());
+    assertEquals(InstanceState.INSTANCE_STATE_RUNNING, adopted.getState());
+    Await.until(Duration.ofSeconds(10), "metrics from the new agent",
+        () -> fake.count(AgentMessage.MessageCase.METRICS) > metricsBefore + 1);
+    assertEquals(pid, ctl("pid", "drover-hello-2").output().strip(), "gunicorn master restarted");
+    assertEquals(InstanceState.INSTANCE_STATE_RUNNING, fake.latest("hello").getState());
+
+    // a broken revision fails, r2 keeps serving
+    fake.push(assignments(assignment(3, "Hello r3").toBuilder()
+        .setSpec(assignment(3, "Hello r3").getSpec().toBuilder()
+            .setGunicorn(GunicornSpec.newBuilder().setApp("missing_module:app").setWorkers(1)))
+        .build()));
+    awaitState(3, InstanceState.INSTANCE_STATE_FAILED);
+    InstanceStatus failed = fake.latest("hello");
+    assertFalse(failed.getReason().isEmpty());
+    assertTrue(String.join("\n", failed.getLogTailList()).contains("missing_module"), failed.toString());
+    assertEquals("Hello r2\n", getThroughNginx("/"));
+    assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-3.conf")));
+
+    // removal
+    fake.push(Assignments.getDefaultInstance());
+    Await.until(DEPLOY, "hello removed", () -> fake.latest("hello").getState() == InstanceState.INSTANCE_STATE_REMOVED);
+    assertFalse(Files.exists(sandboxDir.resolve("nginx/sites/drover-hello.conf")));
+    assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-2.conf")));
+    assertFalse(ctl("status").output().contains("drover-hello"), ctl("status").output());
+    assertFalse(Files.exists(dataDir.resolve("releases/hello")));
+    assertEquals(404, HttpProbe.get(ingress, "hello.local", "/", Duration.ofSeconds(2)).status());
+  }
+
+  private void awaitState(long revision, InstanceState state) {
+    Await.until(DEPLOY, "hello r" + revision + " " + state + ", last: " + fake.latest("hello"),
+        () -> fake.reached("hello", revision, state));
+  }
+
+  private String getThroughNginx(String path) throws IOException {
+    HttpProbe.Response r = HttpProbe.get(ingress, "hello.local", path, Duration.ofSeconds(5));
+    assertEquals(200, r.status(), r.body());
+    return r.body();
+  }
+
+  private HostCommand.Result ctl(String... args) {
+    return HostCommand.run(HostCommand.of(
+        List.of("/usr/bin/supervisorctl", "-c", sandboxDir.resolve("supervisor/supervisord.conf").toString()), args),
+        Duration.ofSeconds(20));
+  }
+
+  private Assignment assignment(long revision, String greeting) {
+    return Assignment.newBuilder()
+        .setApp("hello")
+        .setRevision(revision)
+        .setSpec(AppSpec.newBuilder()
+            .setName("hello")
+            .setBundleSha256(sha)
+            .setGunicorn(GunicornSpec.newBuilder().setApp("app:app").setWorkers(1))
+            .setNginx(NginxSpec.newBuilder().addDomains("hello.local"))
+            .setHealth(HealthSpec.newBuilder().setPath("/healthz"))
+            .putEnv("GREETING", greeting))
+        .build();
+  }
+
+  private static Assignments assignments(Assignment... all) {
+    return Assignments.newBuilder().addAllAssignments(List.of(all)).build();
+  }
+
+  static byte[] tarGz(Path dir) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes));
+        Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        TarArchiveEntry entry = new TarArchiveEntry(file.toFile(), dir.relativize(file).toString());
+        tar.putArchiveEntry(entry);
+        Files.copy(file, tar);
+        tar.closeArchiveEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+}

@@ -1,0 +1,29 @@
+package io.drover.agent.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.drover.agent.supervisor.Supervisor.ProgramStatus;
+import org.junit.jupiter.api.Test;
+
+class RestartDetectionTest {
+  private static ProgramStatus s(String state, long pid) {
+    return new ProgramStatus(state, pid);
+  }
+
+  @Test
+  void startingAndRunningAreNotRestarts() {
+    assertFalse(Deployer.restarted(s("STARTING", 0), s("STARTING", 0)));
+    assertFalse(Deployer.restarted(s("STARTING", 0), s("RUNNING", 10)));
+    assertFalse(Deployer.restarted(s("RUNNING", 10), s("RUNNING", 10)));
+    assertFalse(Deployer.restarted(s("BACKOFF", 0), s("BACKOFF", 0)));
+  }
+
+  @Test
+  void exitsAndNewPidsAre() {
+    assertTrue(Deployer.restarted(s("RUNNING", 10), s("STARTING", 0)));
+    assertTrue(Deployer.restarted(s("STARTING", 0), s("BACKOFF", 0)));
+    assertTrue(Deployer.restarted(s("RUNNING", 10), s("EXITED", 0)));
+    assertTrue(Deployer.restarted(s("RUNNING", 10), s("RUNNING", 11)));
+  }
+}

@@ -1,0 +1,168 @@
+package io.drover.server.agents;
+
+import io.drover.api.v1.AgentMessage;
+import io.drover.api.v1.Hello;
+import io.drover.api.v1.InstanceStatus;
+import io.drover.api.v1.ServerMessage;
+import io.drover.api.v1.Welcome;
+import io.drover.server.changes.ChangeDispatcher;
+import io.drover.server.changes.ChangeNotice;
+import io.drover.server.changes.LatestOnlySender;
+import io.drover.server.metrics.HostGauges;
+import io.drover.server.store.Store;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent's Connect stream, from the server's side: expects Hello first, registers the host, then
+ * takes heartbeats, instance status and metrics until the stream ends, when the host goes down.
+ */
+final class AgentConnection implements StreamObserver<AgentMessage> {
+  private static final Logger log = LoggerFactory.getLogger(AgentConnection.class);
+  static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
+
+  private final LatestOnlySender<ServerMessage> sender;
+  private final Context context;
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile AgentSession session;
+
+  /** What every connection shares. */
+  record Context(
+      Store store,
+      AgentSessions sessions,
+      ChangeDispatcher dispatcher,
+      LastSeenBuffer lastSeen,
+      HostGauges gauges,
+      Duration heartbeatInterval,
+      Duration metricsInterval) {}
+
+  AgentConnection(LatestOnlySender<ServerMessage> sender, Context context) {
+    this.sender = sender;
+    this.context = context;
+  }
+
+  @Override
+  public void onNext(AgentMessage message) {
+    if (ended.get()) {
+      return;
+    }
+    AgentSession current = session;
+    if (current == null) {
+      if (!message.hasHello()) {
+        refuse(Status.INVALID_ARGUMENT.withDescription("the first message on the stream must be Hello"));
+        return;
+      }
+      hello(message.getHello());
+      return;
+    }
+    String host = current.host();
+    try {
+      switch (message.getMessageCase()) {
+        case HEARTBEAT -> context.lastSeen().seen(host);
+        case STATUS -> status(host, message.getStatus());
+        case METRICS -> context.gauges().update(host, message.getMetrics());
+        case HELLO -> log.warn("event=hello_ignored host={} reason=already_registered", host);
+        case MESSAGE_NOT_SET -> log.debug("event=empty_message host={}", host);
+      }
+    } catch (RuntimeException e) {
+      log.warn("event=agent_message_failed host={} kind={} error={}", host, message.getMessageCase(), e.toString(), e);
+    }
+  }
+
+  private void hello(Hello hello) {
+    String host = hello.getHost();
+    if (!HOST_NAME.matcher(host).matches()) {
+      refuse(Status.INVALID_ARGUMENT.withDescription(
+          "hello.host: \"" + host + "\" is not a valid host name (lower-case letters, digits, '.' and '-')"));
+      return;
+    }
+    AgentSession fresh = new AgentSession(host, UUID.randomUUID().toString(), sender, this::close);
+    ChangeNotice notice;
+    try {
+      notice = context.store().hosts().register(hello, fresh.id());
+    } catch (RuntimeException e) {
+      log.warn("event=register_failed host={} error={}", host, e.toString(), e);
+      refuse(Status.UNAVAILABLE.withDescription("cannot register host " + host + ": " + e.getMessage()));
+      return;
+    }
+    sender.sendNow(ServerMessage.newBuilder().setWelcome(Welcome.newBuilder()
+        .setHost(host)
+        .setHeartbeatIntervalSeconds(seconds(context.heartbeatInterval()))
+        .setMetricsIntervalSeconds(seconds(context.metricsInterval())))
+        .build());
+    session = fresh;
+    AgentSession replaced = context.sessions().register(fresh);
+    if (replaced != null) {
+      log.info("event=agent_replaced host={} reason=newer_stream", host);
+      replaced.close(Status.ABORTED.withDescription("host " + host + " connected again on a newer stream"));
+    }
+    log.info("event=agent_connected host={} agent_version={} instances={}", host, hello.getAgentVersion(),
+        hello.getInstancesCount());
+    context.dispatcher().submit(notice.merge(ChangeNotice.hosts(Set.of(host))));
+  }
+
+  private void status(String host, InstanceStatus status) {
+    log.debug("event=instance_status host={} app={} revision={} state={}", host, status.getApp(),
+        status.getRevision(), status.getState());
+    context.store().assignments().report(host, status);
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    sender.abandon();
+    end("error: " + Status.fromThrowable(t).getCode());
+  }
+
+  @Override
+  public void onCompleted() {
+    sender.close(Status.OK);
+    end("completed");
+  }
+
+  /** The client cancelled (or the connection broke). */
+  void cancelled() {
+    sender.abandon();
+    end("cancelled");
+  }
+
+  private void refuse(Status status) {
+    log.warn("event=agent_refused reason={}", status.getDescription());
+    sender.close(status);
+    end("refused");
+  }
+
+  /** Runs once per stream: forgets the session and marks the host down, unless a newer stream took over. */
+  private void end(String why) {
+    if (ended.getAndSet(true)) {
+      return;
+    }
+    AgentSession current = session;
+    if (current == null || !context.sessions().remove(current)) {
+      return;
+    }
+    context.gauges().remove(current.host());
+    try {
+      boolean down = context.store().hosts().markDown(current.host(), current.id());
+      log.info("event=agent_disconnected host={} why={} marked_down={}", current.host(), why, down);
+    } catch (RuntimeException e) {
+      log.warn("event=mark_down_failed host={} error={}", current.host(), e.toString());
+    }
+  }
+
+  /** Ends the stream from the server's side (shutdown, or replaced by a newer stream). */
+  void close(Status status) {
+    sender.close(status);
+    end("closed by server");
+  }
+
+  private static int seconds(Duration d) {
+    return (int) Math.max(1, d.toSeconds());
+  }
+}

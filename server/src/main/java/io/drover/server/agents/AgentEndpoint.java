@@ -1,0 +1,67 @@
+package io.drover.server.agents;
+
+import io.drover.api.v1.AgentMessage;
+import io.drover.api.v1.AgentServiceGrpc;
+import io.drover.api.v1.BundleChunk;
+import io.drover.api.v1.DownloadBundleRequest;
+import io.drover.api.v1.ServerMessage;
+import io.drover.server.changes.ChangeDispatcher;
+import io.drover.server.changes.LatestOnlySender;
+import io.drover.server.metrics.HostGauges;
+import io.drover.server.store.BundleStore;
+import io.drover.server.store.Store;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The AgentService: the agents' Connect streams and bundle downloads. */
+public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
+  private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
+
+  private final AgentConnection.Context context;
+
+  public AgentEndpoint(Store store, AgentSessions sessions, ChangeDispatcher dispatcher, LastSeenBuffer lastSeen,
+      HostGauges gauges, Duration heartbeatInterval, Duration metricsInterval) {
+    this.context = new AgentConnection.Context(
+        store, sessions, dispatcher, lastSeen, gauges, heartbeatInterval, metricsInterval);
+  }
+
+  @Override
+  public StreamObserver<AgentMessage> connect(StreamObserver<ServerMessage> responses) {
+    var out = (ServerCallStreamObserver<ServerMessage>) responses;
+    LatestOnlySender<ServerMessage> sender = new LatestOnlySender<>(out);
+    AgentConnection connection = new AgentConnection(sender, context);
+    out.setOnReadyHandler(sender::drain);
+    out.setOnCancelHandler(connection::cancelled);
+    return connection;
+  }
+
+  @Override
+  public void downloadBundle(DownloadBundleRequest request, StreamObserver<BundleChunk> responses) {
+    var out = (ServerCallStreamObserver<BundleChunk>) responses;
+    String sha = request.getSha256();
+    if (!BundleStore.validSha256(sha)) {
+      out.onError(Status.INVALID_ARGUMENT
+          .withDescription("sha256: \"" + sha + "\" is not a lower-case hex sha256").asRuntimeException());
+      return;
+    }
+    try {
+      Optional<Path> file = context.store().bundles().file(sha);
+      if (file.isEmpty()) {
+        out.onError(Status.NOT_FOUND.withDescription("bundle " + sha + " not found").asRuntimeException());
+        return;
+      }
+      BundleDownload.start(out, sha, file.get());
+    } catch (IOException | RuntimeException e) {
+      log.warn("event=download_failed bundle={} error={}", sha, e.toString(), e);
+      out.onError(Status.UNAVAILABLE.withDescription("cannot read bundle " + sha + ": " + e.getMessage())
+          .withCause(e).asRuntimeException());
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.drover.server.operator;
+
+import io.drover.api.v1.App;
+import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.AppStatus;
+import io.drover.api.v1.ApplyAppRequest;
+import io.drover.api.v1.ApplyAppResponse;
+import io.drover.api.v1.DeleteAppRequest;
+import io.drover.api.v1.DeleteAppResponse;
+import io.drover.api.v1.GetAppRequest;
+import io.drover.api.v1.GetAppStatusRequest;
+import io.drover.api.v1.HasBundleRequest;
+import io.drover.api.v1.HasBundleResponse;
+import io.drover.api.v1.ListAppsRequest;
+import io.drover.api.v1.ListAppsResponse;
+import io.drover.api.v1.ListHostsRequest;
+import io.drover.api.v1.ListHostsResponse;
+import io.drover.api.v1.OperatorServiceGrpc;
+import io.drover.api.v1.UploadBundleRequest;
+import io.drover.api.v1.UploadBundleResponse;
+import io.drover.server.changes.ChangeDispatcher;
+import io.drover.server.changes.ChangeNotice;
+import io.drover.server.changes.LatestOnlySender;
+import io.drover.server.store.AppStore.Applied;
+import io.drover.server.store.BundleStore;
+import io.drover.server.store.Store;
+import io.drover.spec.SpecRules;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The OperatorService the CLI calls: apps, hosts, status and bundles. */
+public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceImplBase {
+  private static final Logger log = LoggerFactory.getLogger(OperatorEndpoint.class);
+
+  private final Store store;
+  private final StatusWatchers watchers;
+  private final ChangeDispatcher dispatcher;
+
+  public OperatorEndpoint(Store store, StatusWatchers watchers, ChangeDispatcher dispatcher) {
+    this.store = store;
+    this.watchers = watchers;
+    this.dispatcher = dispatcher;
+  }
+
+  @Override
+  public void applyApp(ApplyAppRequest request, StreamObserver<ApplyAppResponse> responses) {
+    answer(responses, "apply app " + request.getSpec().getName(), () -> {
+      AppSpec spec = request.getSpec();
+      List<String> problems = SpecRules.check(spec);
+      if (!problems.isEmpty()) {
+        throw Status.INVALID_ARGUMENT.withDescription(String.join("; ", problems)).asRuntimeException();
+      }
+      if (spec.getName().isEmpty()) {
+        throw Status.INVALID_ARGUMENT.withDescription("name: required").asRuntimeException();
+      }
+      if (!store.bundles().exists(spec.getBundleSha256())) {
+        throw Status.FAILED_PRECONDITION
+            .withDescription("bundle " + spec.getBundleSha256() + " is not uploaded").asRuntimeException();
+      }
+      Applied applied = store.apps().apply(spec);
+      return ApplyAppResponse.newBuilder()
+          .setApp(applied.app())
+          .setRevision(applied.revision())
+          .setChanged(applied.changed())
+          .build();
+    });
+  }
+
+  @Override
+  public void getApp(GetAppRequest request, StreamObserver<App> responses) {
+    answer(responses, "get app " + request.getApp(),
+        () -> store.apps().get(required(request.getApp())).orElseThrow(() -> notFound(request.getApp())));
+  }
+
+  @Override
+  public void listApps(ListAppsRequest request, StreamObserver<ListAppsResponse> responses) {
+    answer(responses, "list apps", () -> ListAppsResponse.newBuilder().addAllApps(store.apps().list()).build());
+  }
+
+  @Override
+  public void deleteApp(DeleteAppRequest request, StreamObserver<DeleteAppResponse> responses) {
+    answer(responses, "delete app " + request.getApp(), () -> {
+      if (!store.apps().delete(required(request.getApp()))) {
+        throw notFound(request.getApp());
+      }
+      return DeleteAppResponse.newBuilder().setApp(request.getApp()).build();
+    });
+  }
+
+  @Override
+  public void listHosts(ListHostsRequest request, StreamObserver<ListHostsResponse> responses) {
+    answer(responses, "list hosts", () -> ListHostsResponse.newBuilder().addAllHosts(store.hosts().list()).build());
+  }
+
+  @Override
+  public void getAppStatus(GetAppStatusRequest request, StreamObserver<AppStatus> responses) {
+    answer(responses, "get status of app " + request.getApp(),
+        () -> store.apps().status(required(request.getApp())).orElseThrow(() -> notFound(request.getApp())));
+  }
+
+  @Override
+  public void watchAppStatus(GetAppStatusRequest request, StreamObserver<AppStatus> responses) {
+    var out = (ServerCallStreamObserver<AppStatus>) responses;
+    String app = request.getApp();
+    try {
+      if (store.apps().status(required(app)).isEmpty()) {
+        throw notFound(app);
+      }
+    } catch (RuntimeException e) {
+      out.onError(toStatus(e, "watch status of app " + app));
+      return;
+    }
+    LatestOnlySender<AppStatus> watcher = new LatestOnlySender<>(out);
+    out.setOnReadyHandler(watcher::drain);
+    out.setOnCancelHandler(() -> {
+      watcher.abandon();
+      watchers.remove(app, watcher);
+    });
+    watchers.add(app, watcher);
+    // The first status goes out through the same path as every later one, so they stay in order.
+    dispatcher.submit(ChangeNotice.apps(Set.of(app)));
+  }
+
+  @Override
+  public void hasBundle(HasBundleRequest request, StreamObserver<HasBundleResponse> responses) {
+    answer(responses, "check bundle " + request.getSha256(), () -> {
+      if (!BundleStore.validSha256(request.getSha256())) {
+        throw Status.INVALID_ARGUMENT.withDescription(
+            "sha256: \"" + request.getSha256() + "\" is not a lower-case hex sha256").asRuntimeException();
+      }
+      return HasBundleResponse.newBuilder().setExists(store.bundles().exists(request.getSha256())).build();
+    });
+  }
+
+  @Override
+  public StreamObserver<UploadBundleRequest> uploadBundle(StreamObserver<UploadBundleResponse> responses) {
+    return new BundleUpload(store.bundles(), responses);
+  }
+
+  private static <T> void answer(StreamObserver<T> responses, String what, Supplier<T> call) {
+    T response;
+    try {
+      response = call.get();
+    } catch (RuntimeException e) {
+      responses.onError(toStatus(e, what));
+      return;
+    }
+    responses.onNext(response);
+    responses.onCompleted();
+  }
+
+  private static StatusRuntimeException toStatus(RuntimeException e, String what) {
+    if (e instanceof StatusRuntimeException s) {
+      return s;
+    }
+    log.warn("event=call_failed what=\"{}\" error={}", what, e.toString(), e);
+    return Status.UNAVAILABLE.withDescription("cannot " + what + ": " + e.getMessage()).withCause(e)
+        .asRuntimeException();
+  }
+
+  private static String required(String app) {
+    if (app.isEmpty()) {
+      throw Status.INVALID_ARGUMENT.withDescription("app: required").asRuntimeException();
+    }
+    return app;
+  }
+
+  private static StatusRuntimeException notFound(String app) {
+    return Status.NOT_FOUND.withDescription("app " + app + " not found").asRuntimeException();
+  }
+}

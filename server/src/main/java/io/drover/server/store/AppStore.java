@@ -1,0 +1,186 @@
+package io.drover.server.store;
+
+import static io.drover.server.store.db.Tables.APP;
+import static io.drover.server.store.db.Tables.ASSIGNMENT;
+import static io.drover.server.store.db.Tables.REVISION;
+
+import io.drover.api.v1.App;
+import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.AppStatus;
+import io.drover.api.v1.AppSummary;
+import io.drover.api.v1.Instance;
+import io.drover.server.changes.ChangeNotice;
+import io.drover.server.placement.Placement;
+import io.drover.server.placement.Placement.Candidate;
+import io.drover.server.store.db.tables.records.AppRecord;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Apps and their numbered revisions, as operators apply and delete them. */
+public final class AppStore {
+  private static final Logger log = LoggerFactory.getLogger(AppStore.class);
+
+  private final Database db;
+  private final HostCandidates candidates;
+  private final PlacementWriter placement;
+  private final Clock clock;
+
+  AppStore(Database db, HostCandidates candidates, PlacementWriter placement, Clock clock) {
+    this.db = db;
+    this.candidates = candidates;
+    this.placement = placement;
+    this.clock = clock;
+  }
+
+  /** The outcome of an apply: the app's current revision, and whether the apply created it. */
+  public record Applied(String app, long revision, boolean changed) {}
+
+  /**
+   * Stores the (already validated) spec as revision N+1 and places the app, unless it equals the
+   * current revision of a live app. One transaction; publishes the hosts whose assignments changed.
+   */
+  public Applied apply(AppSpec spec) {
+    String name = spec.getName();
+    String hash = SpecCodec.hash(spec);
+    return db.dsl().transactionResult(c -> {
+      DSLContext tx = c.dsl();
+      PlacementWriter.lock(tx);
+      OffsetDateTime now = OffsetDateTime.now(clock);
+      AppRecord app = tx.selectFrom(APP).where(APP.NAME.eq(name)).forUpdate().fetchOne();
+      if (app != null && !app.getDeleted()) {
+        String currentHash = tx.select(REVISION.SPEC_HASH).from(REVISION)
+            .where(REVISION.APP.eq(name), REVISION.REVISION_.eq(app.getCurrentRevision()))
+            .fetchSingle(REVISION.SPEC_HASH);
+        if (currentHash.equals(hash)) {
+          return new Applied(name, app.getCurrentRevision(), false);
+        }
+      }
+      long revision = app == null ? 1 : app.getCurrentRevision() + 1;
+      if (app == null) {
+        tx.insertInto(APP)
+            .set(APP.NAME, name)
+            .set(APP.CURRENT_REVISION, revision)
+            .set(APP.DELETED, false)
+            .set(APP.CREATED_AT, now)
+            .set(APP.UPDATED_AT, now)
+            .execute();
+      } else {
+        tx.update(APP)
+            .set(APP.CURRENT_REVISION, revision)
+            .set(APP.DELETED, false)
+            .set(APP.UPDATED_AT, now)
+            .where(APP.NAME.eq(name))
+            .execute();
+      }
+      tx.insertInto(REVISION)
+          .set(REVISION.APP, name)
+          .set(REVISION.REVISION_, revision)
+          .set(REVISION.SPEC, SpecCodec.toJson(spec))
+          .set(REVISION.SPEC_HASH, hash)
+          .set(REVISION.CREATED_AT, now)
+          .execute();
+      Set<String> hosts = placement.place(tx, List.of(name));
+      ChangeNotice.of(hosts, Set.of(name)).publish(tx);
+      log.info("event=app_applied app={} revision={} hosts_changed={}", name, revision, hosts.size());
+      return new Applied(name, revision, true);
+    });
+  }
+
+  /**
+   * Marks the app deleted and all its assignments undesired; the rows go when the agents report the
+   * app removed. Returns false when there is no such live app.
+   */
+  public boolean delete(String name) {
+    return db.dsl().transactionResult(c -> {
+      DSLContext tx = c.dsl();
+      PlacementWriter.lock(tx);
+      int marked = tx.update(APP)
+          .set(APP.DELETED, true)
+          .set(APP.UPDATED_AT, OffsetDateTime.now(clock))
+          .where(APP.NAME.eq(name), APP.DELETED.isFalse())
+          .execute();
+      if (marked == 0) {
+        return false;
+      }
+      Set<String> hosts = placement.place(tx, List.of(name));
+      ChangeNotice.of(hosts, Set.of(name)).publish(tx);
+      log.info("event=app_deleted app={} hosts_changed={}", name, hosts.size());
+      return true;
+    });
+  }
+
+  /** The live app with its current spec; empty when unknown or deleted. */
+  public Optional<App> get(String name) {
+    return db.dsl().select(APP.NAME, APP.CURRENT_REVISION, APP.UPDATED_AT, REVISION.SPEC)
+        .from(APP)
+        .join(REVISION).on(REVISION.APP.eq(APP.NAME), REVISION.REVISION_.eq(APP.CURRENT_REVISION))
+        .where(APP.NAME.eq(name), APP.DELETED.isFalse())
+        .fetchOptional(r -> App.newBuilder()
+            .setName(r.value1())
+            .setRevision(r.value2())
+            .setUpdatedAt(HostStore.timestamp(r.value3()))
+            .setSpec(SpecCodec.fromJson(r.value4()))
+            .build());
+  }
+
+  /** Every live app, sorted by name, with its placed/running/healthy counts. */
+  public List<AppSummary> list() {
+    var placed = DSL.count().filterWhere(ASSIGNMENT.DESIRED.isTrue());
+    var running = DSL.count().filterWhere(ASSIGNMENT.DESIRED.isTrue(), ASSIGNMENT.STATE.eq("running"));
+    var healthy = DSL.count().filterWhere(ASSIGNMENT.DESIRED.isTrue(), ASSIGNMENT.HEALTHY.isTrue());
+    return db.dsl().select(APP.NAME, APP.CURRENT_REVISION, APP.UPDATED_AT, placed, running, healthy)
+        .from(APP)
+        .leftJoin(ASSIGNMENT).on(ASSIGNMENT.APP.eq(APP.NAME))
+        .where(APP.DELETED.isFalse())
+        .groupBy(APP.NAME, APP.CURRENT_REVISION, APP.UPDATED_AT)
+        .orderBy(APP.NAME)
+        .fetch(r -> AppSummary.newBuilder()
+            .setName(r.value1())
+            .setRevision(r.value2())
+            .setUpdatedAt(HostStore.timestamp(r.value3()))
+            .setPlaced(r.value4())
+            .setRunning(r.value5())
+            .setHealthy(r.value6())
+            .build());
+  }
+
+  /** What the app looks like on its hosts; empty when the app was never applied. */
+  public Optional<AppStatus> status(String name) {
+    DSLContext dsl = db.dsl();
+    var row = dsl.select(APP.CURRENT_REVISION, APP.DELETED, REVISION.SPEC)
+        .from(APP)
+        .join(REVISION).on(REVISION.APP.eq(APP.NAME), REVISION.REVISION_.eq(APP.CURRENT_REVISION))
+        .where(APP.NAME.eq(name))
+        .fetchOne();
+    if (row == null) {
+      return Optional.empty();
+    }
+    boolean exists = !row.value2();
+    AppSpec spec = SpecCodec.fromJson(row.value3());
+    AppStatus.Builder status = AppStatus.newBuilder().setApp(name).setRevision(row.value1()).setExists(exists);
+    if (exists) {
+      List<Candidate> hosts = candidates.load(dsl);
+      status.setDesired(Placement.wanted(spec.getPlacement(), hosts));
+      status.setShortfall(Placement.shortfall(spec.getPlacement(), hosts));
+    }
+    dsl.selectFrom(ASSIGNMENT).where(ASSIGNMENT.APP.eq(name)).orderBy(ASSIGNMENT.HOST).forEach(a -> {
+      status.addInstances(Instance.newBuilder()
+          .setHost(a.getHost())
+          .setRevision(a.getReportedRevision() > 0 ? a.getReportedRevision() : a.getRevision())
+          .setState(a.getDesired() ? a.getState() : "removing")
+          .setHealthy(a.getHealthy())
+          .setReason(a.getReason())
+          .addAllLogTail(JsonColumns.lines(a.getLogTail()))
+          .setUpdatedAt(HostStore.timestamp(a.getUpdatedAt()))
+          .build());
+    });
+    return Optional.of(status.build());
+  }
+}

@@ -1,0 +1,118 @@
+package io.drover.server.store;
+
+import static io.drover.server.store.db.Tables.ASSIGNMENT;
+import static io.drover.server.store.db.Tables.REVISION;
+
+import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.Assignment;
+import io.drover.api.v1.Assignments;
+import io.drover.api.v1.InstanceState;
+import io.drover.api.v1.InstanceStatus;
+import io.drover.server.changes.ChangeNotice;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Assignment rows from the agents' side: what each host must run, and what it reports. */
+public final class AssignmentStore {
+  private static final Logger log = LoggerFactory.getLogger(AssignmentStore.class);
+  /** Hosts read per query when building assignment sets. */
+  private static final int BATCH = 1000;
+
+  private final Database db;
+  private final Clock clock;
+
+  public AssignmentStore(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /**
+   * The complete desired set of each given host (hosts without assignments get an empty set), with
+   * the spec of each assigned revision, sorted by app.
+   */
+  public Map<String, Assignments> desired(Collection<String> hosts) {
+    Map<String, Assignments.Builder> sets = new HashMap<>();
+    hosts.forEach(h -> sets.put(h, Assignments.newBuilder()));
+    Map<String, AppSpec> specs = new HashMap<>();
+    List<String> all = List.copyOf(hosts);
+    for (int i = 0; i < all.size(); i += BATCH) {
+      List<String> batch = all.subList(i, Math.min(all.size(), i + BATCH));
+      db.dsl().select(ASSIGNMENT.HOST, ASSIGNMENT.APP, ASSIGNMENT.REVISION, REVISION.SPEC)
+          .from(ASSIGNMENT)
+          .join(REVISION).on(REVISION.APP.eq(ASSIGNMENT.APP), REVISION.REVISION_.eq(ASSIGNMENT.REVISION))
+          .where(ASSIGNMENT.DESIRED.isTrue(), ASSIGNMENT.HOST.in(batch))
+          .orderBy(ASSIGNMENT.HOST, ASSIGNMENT.APP)
+          .forEach(r -> sets.get(r.value1()).addAssignments(Assignment.newBuilder()
+              .setApp(r.value2())
+              .setRevision(r.value3())
+              .setSpec(specs.computeIfAbsent(r.value2() + "@" + r.value3(), k -> SpecCodec.fromJson(r.value4())))));
+    }
+    Map<String, Assignments> result = new HashMap<>();
+    sets.forEach((host, set) -> result.put(host, set.build()));
+    return result;
+  }
+
+  /** Records what the agent of {@code host} reports about one app, and tells the app's watchers. */
+  public void report(String host, InstanceStatus status) {
+    db.dsl().transaction(c -> {
+      DSLContext tx = c.dsl();
+      if (record(tx, host, status)) {
+        ChangeNotice.apps(Set.of(status.getApp())).publish(tx);
+      }
+    });
+  }
+
+  /**
+   * Applies one status report to the host's row of the app; REMOVED deletes a row that is no longer
+   * desired. Returns false when the host has no row for the app.
+   */
+  boolean record(DSLContext tx, String host, InstanceStatus status) {
+    var where = ASSIGNMENT.APP.eq(status.getApp()).and(ASSIGNMENT.HOST.eq(host));
+    if (status.getState() == InstanceState.INSTANCE_STATE_REMOVED) {
+      int deleted = tx.deleteFrom(ASSIGNMENT).where(where, ASSIGNMENT.DESIRED.isFalse()).execute();
+      if (deleted > 0) {
+        log.debug("event=instance_removed app={} host={}", status.getApp(), host);
+        return true;
+      }
+      // Still desired: the agent will install it again; show it as pending until it reports.
+      return tx.update(ASSIGNMENT)
+          .set(ASSIGNMENT.STATE, "pending")
+          .set(ASSIGNMENT.HEALTHY, false)
+          .set(ASSIGNMENT.REASON, status.getReason())
+          .set(ASSIGNMENT.UPDATED_AT, OffsetDateTime.now(clock))
+          .where(where)
+          .execute() > 0;
+    }
+    int updated = tx.update(ASSIGNMENT)
+        .set(ASSIGNMENT.REPORTED_REVISION, status.getRevision())
+        .set(ASSIGNMENT.STATE, stateName(status.getState()))
+        .set(ASSIGNMENT.HEALTHY, status.getHealthy())
+        .set(ASSIGNMENT.REASON, status.getReason())
+        .set(ASSIGNMENT.LOG_TAIL, JsonColumns.lines(status.getLogTailList()))
+        .set(ASSIGNMENT.UPDATED_AT, OffsetDateTime.now(clock))
+        .where(where)
+        .execute();
+    if (updated == 0) {
+      log.debug("event=status_ignored reason=no_assignment app={} host={}", status.getApp(), host);
+    }
+    return updated > 0;
+  }
+
+  static String stateName(InstanceState state) {
+    return switch (state) {
+      case INSTANCE_STATE_STARTING -> "starting";
+      case INSTANCE_STATE_RUNNING -> "running";
+      case INSTANCE_STATE_FAILED -> "failed";
+      case INSTANCE_STATE_REMOVED -> "removed";
+      default -> "pending";
+    };
+  }
+}

@@ -1,0 +1,132 @@
+package io.drover.server.store;
+
+import static io.drover.server.store.db.Tables.APP;
+import static io.drover.server.store.db.Tables.ASSIGNMENT;
+import static io.drover.server.store.db.Tables.HOST;
+
+import com.google.protobuf.Timestamp;
+import io.drover.api.v1.Hello;
+import io.drover.api.v1.Host;
+import io.drover.api.v1.InstanceStatus;
+import io.drover.server.changes.ChangeNotice;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Hosts as their agents register them, and whether each is up. */
+public final class HostStore {
+  private static final Logger log = LoggerFactory.getLogger(HostStore.class);
+
+  private final Database db;
+  private final HostCandidates candidates;
+  private final PlacementWriter placement;
+  private final AssignmentStore assignments;
+  private final Clock clock;
+
+  HostStore(Database db, HostCandidates candidates, PlacementWriter placement, AssignmentStore assignments,
+      Clock clock) {
+    this.db = db;
+    this.candidates = candidates;
+    this.placement = placement;
+    this.assignments = assignments;
+    this.clock = clock;
+  }
+
+  /**
+   * Registers the host of a Hello as up on the agent stream {@code session}: stores its labels and
+   * facts, places every app again when the host is new or its labels changed, and records the
+   * instances the agent reports. Returns the notice the transaction published.
+   */
+  public ChangeNotice register(Hello hello, String session) {
+    return db.dsl().transactionResult(c -> {
+      DSLContext tx = c.dsl();
+      String host = hello.getHost();
+      String labels = JsonColumns.labels(hello.getLabelsMap());
+      OffsetDateTime now = OffsetDateTime.now(clock);
+      var existing = tx.select(HOST.LABELS).from(HOST).where(HOST.NAME.eq(host)).forUpdate().fetchOne();
+      tx.insertInto(HOST)
+          .set(HOST.NAME, host)
+          .set(HOST.LABELS, labels)
+          .set(HOST.FACTS, JsonColumns.facts(hello.getFacts()))
+          .set(HOST.STATE, "up")
+          .set(HOST.SESSION, session)
+          .set(HOST.LAST_SEEN, now)
+          .set(HOST.CREATED_AT, now)
+          .onConflict(HOST.NAME)
+          .doUpdate()
+          .set(HOST.LABELS, labels)
+          .set(HOST.FACTS, JsonColumns.facts(hello.getFacts()))
+          .set(HOST.STATE, "up")
+          .set(HOST.SESSION, session)
+          .set(HOST.LAST_SEEN, now)
+          .execute();
+      Set<String> hosts = new HashSet<>();
+      Set<String> apps = new HashSet<>();
+      if (existing == null || !existing.value1().equals(labels)) {
+        // Under the placement lock, so an app applied concurrently is either seen here or sees this host.
+        PlacementWriter.lock(tx);
+        List<String> all = tx.select(APP.NAME).from(APP).where(APP.DELETED.isFalse()).fetch(APP.NAME);
+        hosts.addAll(placement.place(tx, all));
+        apps.addAll(all);
+        log.info("event=host_registered host={} labels={} new={}", host, labels, existing == null);
+      }
+      for (InstanceStatus status : hello.getInstancesList()) {
+        if (assignments.record(tx, host, status)) {
+          apps.add(status.getApp());
+        }
+      }
+      ChangeNotice notice = ChangeNotice.of(hosts, apps);
+      notice.publish(tx);
+      return notice;
+    });
+  }
+
+  /** Marks the host down, unless a newer agent stream registered it since {@code session}. */
+  public boolean markDown(String host, String session) {
+    return db.dsl().update(HOST)
+        .set(HOST.STATE, "down")
+        .set(HOST.LAST_SEEN, OffsetDateTime.now(clock))
+        .where(HOST.NAME.eq(host), HOST.SESSION.eq(session))
+        .execute() > 0;
+  }
+
+  /** Sets last_seen of all the given hosts to now, in one statement. */
+  public void touch(Collection<String> hosts) {
+    if (hosts.isEmpty()) {
+      return;
+    }
+    db.dsl().update(HOST)
+        .set(HOST.LAST_SEEN, OffsetDateTime.now(clock))
+        .where(HOST.NAME.eq(DSL.any(hosts.toArray(String[]::new))))
+        .execute();
+  }
+
+  /** Every host, sorted by name, with the number of its desired assignments. */
+  public List<Host> list() {
+    Map<String, Integer> counts = db.dsl().select(ASSIGNMENT.HOST, DSL.count())
+        .from(ASSIGNMENT)
+        .where(ASSIGNMENT.DESIRED.isTrue())
+        .groupBy(ASSIGNMENT.HOST)
+        .fetchMap(r -> r.value1(), r -> r.value2());
+    return db.dsl().selectFrom(HOST).orderBy(HOST.NAME).fetch(r -> Host.newBuilder()
+        .setName(r.getName())
+        .putAllLabels(JsonColumns.labels(r.getLabels()))
+        .setFacts(JsonColumns.facts(r.getFacts()))
+        .setState(candidates.up(r.getState(), r.getLastSeen()) ? "up" : "down")
+        .setLastSeen(timestamp(r.getLastSeen()))
+        .setInstances(counts.getOrDefault(r.getName(), 0))
+        .build());
+  }
+
+  static Timestamp timestamp(OffsetDateTime t) {
+    return Timestamp.newBuilder().setSeconds(t.toEpochSecond()).setNanos(t.getNano()).build();
+  }
+}

@@ -1,0 +1,34 @@
+package io.drover.server.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The server's desired and observed state in PostgreSQL, by concern: apps, hosts, assignments and
+ * bundles.
+ *
+ * @param apps apps and revisions (apply, delete, status)
+ * @param hosts hosts (register, down, last seen)
+ * @param assignments what each host runs and reports
+ * @param bundles uploaded app bundles
+ */
+public record Store(AppStore apps, HostStore hosts, AssignmentStore assignments, BundleStore bundles) {
+
+  /**
+   * Wires the stores over one database.
+   *
+   * @param staleAfter how long after its last heartbeat a host still counts as up
+   * @param bundleCache directory for the local copies of bundles
+   */
+  public static Store over(Database db, Clock clock, Duration staleAfter, Path bundleCache) {
+    HostCandidates candidates = new HostCandidates(clock, staleAfter);
+    PlacementWriter placement = new PlacementWriter(candidates, clock);
+    AssignmentStore assignments = new AssignmentStore(db, clock);
+    return new Store(
+        new AppStore(db, candidates, placement, clock),
+        new HostStore(db, candidates, placement, assignments, clock),
+        assignments,
+        new BundleStore(db, bundleCache, clock));
+  }
+}

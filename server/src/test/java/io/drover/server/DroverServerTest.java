@@ -1,0 +1,352 @@
+package io.drover.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.drover.api.v1.AgentMessage;
+import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.AppStatus;
+import io.drover.api.v1.ApplyAppRequest;
+import io.drover.api.v1.ApplyAppResponse;
+import io.drover.api.v1.BundleChunk;
+import io.drover.api.v1.BundleHeader;
+import io.drover.api.v1.DeleteAppRequest;
+import io.drover.api.v1.DownloadBundleRequest;
+import io.drover.api.v1.GetAppStatusRequest;
+import io.drover.api.v1.GunicornSpec;
+import io.drover.api.v1.HasBundleRequest;
+import io.drover.api.v1.HealthSpec;
+import io.drover.api.v1.NginxSpec;
+import io.drover.api.v1.HostMetrics;
+import io.drover.api.v1.InstanceState;
+import io.drover.api.v1.InstanceStatus;
+import io.drover.api.v1.ListHostsRequest;
+import io.drover.api.v1.Metrics;
+import io.drover.api.v1.OperatorServiceGrpc;
+import io.drover.api.v1.PlacementSpec;
+import io.drover.api.v1.AgentServiceGrpc;
+import io.drover.api.v1.UploadBundleRequest;
+import io.drover.api.v1.UploadBundleResponse;
+import io.drover.server.store.SpecCodec;
+import io.drover.testing.Await;
+import io.drover.testing.TestDatabase;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DroverServerTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Map<String, String> WEB = Map.of("role", "web");
+
+  @TempDir Path dir;
+  private TestDatabase db;
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private DroverServer server;
+  private ManagedChannel channel;
+  private OperatorServiceGrpc.OperatorServiceBlockingStub operator;
+  private String bundle;
+
+  @BeforeEach
+  void start() {
+    db = TestDatabase.create();
+    server = startServer("a");
+    channel = channel(server);
+    operator = OperatorServiceGrpc.newBlockingStub(channel);
+    bundle = upload(new byte[] {1, 2, 3}).getSha256();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : open.reversed()) {
+      c.close();
+    }
+    db.close();
+  }
+
+  private DroverServer startServer(String name) {
+    ServerConfig config = ServerConfig.defaults(db.url(), dir.resolve(name))
+        .withGrpcListen(new InetSocketAddress("127.0.0.1", 0))
+        .withHttpListen(new InetSocketAddress("127.0.0.1", 0));
+    DroverServer s = DroverServer.start(config);
+    open.add(s);
+    return s;
+  }
+
+  private ManagedChannel channel(DroverServer s) {
+    ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", s.grpcPort()).usePlaintext().build();
+    open.add(() -> {
+      c.shutdownNow();
+      c.awaitTermination(5, TimeUnit.SECONDS);
+    });
+    return c;
+  }
+
+  private FakeAgent agent(ManagedChannel c, String host, Map<String, String> labels) {
+    FakeAgent agent = new FakeAgent(c, host, labels);
+    open.add(agent);
+    return agent;
+  }
+
+  private AppSpec spec(String greeting, PlacementSpec placement) {
+    return AppSpec.newBuilder()
+        .setName("hello")
+        .setBundleSha256(bundle)
+        .setGunicorn(GunicornSpec.newBuilder().setApp("app:app"))
+        .setNginx(NginxSpec.newBuilder().addDomains("hello.local"))
+        .setHealth(HealthSpec.newBuilder().setPath("/healthz"))
+        .putEnv("GREETING", greeting)
+        .setPlacement(placement)
+        .build();
+  }
+
+  private static PlacementSpec allWeb() {
+    return PlacementSpec.newBuilder().putAllLabels(WEB).setAll(true).build();
+  }
+
+  private ApplyAppResponse apply(AppSpec spec) {
+    return operator.applyApp(ApplyAppRequest.newBuilder().setSpec(spec).build());
+  }
+
+  private static InstanceStatus running(long revision) {
+    return InstanceStatus.newBuilder().setApp("hello").setRevision(revision)
+        .setState(InstanceState.INSTANCE_STATE_RUNNING).setHealthy(true).build();
+  }
+
+  @Test
+  void assignmentsFollowApplyJoinAndDelete() {
+    FakeAgent web1 = agent(channel, "web-1", WEB);
+    Await.until(WAIT, "welcome and empty assignments", () -> List.of().equals(web1.assigned()));
+    assertTrue(web1.received().getFirst().hasWelcome());
+    assertEquals(5, web1.received().getFirst().getWelcome().getHeartbeatIntervalSeconds());
+
+    assertEquals(1, apply(spec("hi", allWeb())).getRevision());
+    Await.until(WAIT, "web-1 assigned hello@1", () -> List.of("hello@1").equals(web1.assigned()));
+    assertEquals("hi", web1.assignments().getAssignments(0).getSpec().getEnvMap().get("GREETING"));
+
+    FakeAgent web2 = agent(channel, "web-2", WEB);
+    Await.until(WAIT, "joining web-2 assigned hello@1", () -> List.of("hello@1").equals(web2.assigned()));
+    FakeAgent db1 = agent(channel, "db-1", Map.of("role", "db"));
+    Await.until(WAIT, "db-1 gets nothing", () -> List.of().equals(db1.assigned()));
+
+    assertFalse(apply(spec("hi", allWeb())).getChanged());
+    assertEquals(2, apply(spec("hello again", allWeb())).getRevision());
+    Await.until(WAIT, "web-1 assigned hello@2", () -> List.of("hello@2").equals(web1.assigned()));
+
+    operator.deleteApp(DeleteAppRequest.newBuilder().setApp("hello").build());
+    Await.until(WAIT, "web-1 assigned nothing", () -> List.of().equals(web1.assigned()));
+    Await.until(WAIT, "web-2 assigned nothing", () -> List.of().equals(web2.assigned()));
+    long assignmentMessages = web1.received().stream().filter(m -> m.hasAssignments()).count();
+    assertEquals(4, assignmentMessages, "one push per change: empty, @1, @2, empty");
+  }
+
+  @Test
+  void statusReportsReachGetAndWatchAndRemovedRowsGo() throws Exception {
+    FakeAgent web1 = agent(channel, "web-1", WEB);
+    apply(spec("hi", allWeb()));
+    Await.until(WAIT, "web-1 assigned hello@1", () -> List.of("hello@1").equals(web1.assigned()));
+
+    List<AppStatus> watched = new ArrayList<>();
+    var watch = OperatorServiceGrpc.newStub(channel);
+    io.grpc.Context.CancellableContext watching = io.grpc.Context.current().withCancellation();
+    watching.run(() -> watch.watchAppStatus(GetAppStatusRequest.newBuilder().setApp("hello").build(),
+        new StreamObserver<>() {
+          @Override
+          public void onNext(AppStatus s) {
+            synchronized (watched) {
+              watched.add(s);
+            }
+          }
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {}
+        }));
+    Await.until(WAIT, "first watched status", () -> {
+      synchronized (watched) {
+        return !watched.isEmpty() && watched.getFirst().getInstances(0).getState().equals("pending");
+      }
+    });
+
+    web1.report(running(1));
+    Await.until(WAIT, "watcher sees running", () -> {
+      synchronized (watched) {
+        return watched.getLast().getInstances(0).getState().equals("running");
+      }
+    });
+    AppStatus status = operator.getAppStatus(GetAppStatusRequest.newBuilder().setApp("hello").build());
+    assertEquals(1, status.getDesired());
+    assertEquals("web-1", status.getInstances(0).getHost());
+    assertEquals(1, status.getInstances(0).getRevision());
+    assertTrue(status.getInstances(0).getHealthy());
+
+    operator.deleteApp(DeleteAppRequest.newBuilder().setApp("hello").build());
+    Await.until(WAIT, "web-1 assigned nothing", () -> List.of().equals(web1.assigned()));
+    assertEquals("removing", operator.getAppStatus(GetAppStatusRequest.newBuilder().setApp("hello").build())
+        .getInstances(0).getState());
+    web1.report(InstanceStatus.newBuilder().setApp("hello").setState(InstanceState.INSTANCE_STATE_REMOVED).build());
+    Await.until(WAIT, "row removed", () -> operator.getAppStatus(
+        GetAppStatusRequest.newBuilder().setApp("hello").build()).getInstancesCount() == 0);
+    watching.cancel(null);
+
+    var missing = assertThrows(StatusRuntimeException.class,
+        () -> operator.getAppStatus(GetAppStatusRequest.newBuilder().setApp("nope").build()));
+    assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
+    assertEquals("app nope not found", missing.getStatus().getDescription());
+  }
+
+  @Test
+  void changeThroughOneServerReachesAgentOnAnother() {
+    DroverServer b = startServer("b");
+    FakeAgent web1 = agent(channel(b), "web-1", WEB);
+    Await.until(WAIT, "web-1 welcomed by b", () -> web1.assigned() != null);
+    apply(spec("hi", allWeb()));
+    Await.until(WAIT, "web-1 on b assigned hello@1", () -> List.of("hello@1").equals(web1.assigned()));
+  }
+
+  @Test
+  void agentRulesAndHostState() {
+    FakeAgent bad = agent(channel, "Not_A_Host", WEB);
+    Await.until(WAIT, "bad host refused", () -> bad.ended() != null);
+    assertEquals(Status.Code.INVALID_ARGUMENT, bad.ended().getCode());
+
+    FakeAgent first = agent(channel, "web-1", WEB);
+    Await.until(WAIT, "web-1 up", () -> first.assigned() != null);
+    FakeAgent second = agent(channel, "web-1", WEB);
+    Await.until(WAIT, "older stream closed", () -> first.ended() != null);
+    assertEquals(Status.Code.ABORTED, first.ended().getCode());
+    assertEquals("up", operator.listHosts(ListHostsRequest.getDefaultInstance()).getHosts(0).getState());
+    second.close();
+    Await.until(WAIT, "web-1 down", () -> operator.listHosts(ListHostsRequest.getDefaultInstance())
+        .getHosts(0).getState().equals("down"));
+  }
+
+  @Test
+  void applyNeedsAnUploadedBundle() {
+    var e = assertThrows(StatusRuntimeException.class,
+        () -> apply(spec("hi", allWeb()).toBuilder().setBundleSha256("b".repeat(64)).build()));
+    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+    assertEquals("bundle " + "b".repeat(64) + " is not uploaded", e.getStatus().getDescription());
+  }
+
+  @Test
+  void bundlesRoundTripWithShaCheck() throws Exception {
+    byte[] data = new byte[200_000];
+    new Random(7).nextBytes(data);
+    UploadBundleResponse uploaded = upload(data);
+    assertEquals(data.length, uploaded.getSize());
+    assertTrue(operator.hasBundle(HasBundleRequest.newBuilder().setSha256(uploaded.getSha256()).build()).getExists());
+    assertEquals(uploaded, upload(data), "uploading again is harmless");
+
+    ByteArrayOutputStream downloaded = new ByteArrayOutputStream();
+    Iterator<BundleChunk> chunks = AgentServiceGrpc.newBlockingStub(channel)
+        .downloadBundle(DownloadBundleRequest.newBuilder().setSha256(uploaded.getSha256()).build());
+    int count = 0;
+    while (chunks.hasNext()) {
+      chunks.next().getData().writeTo(downloaded);
+      count++;
+    }
+    assertEquals(SpecCodec.sha256(data), SpecCodec.sha256(downloaded.toByteArray()));
+    assertEquals(4, count, "64 KiB chunks");
+
+    String wrongSha = "c".repeat(64);
+    var mismatch = assertThrows(StatusRuntimeException.class, () -> upload(data, wrongSha, data.length));
+    assertEquals(Status.Code.INVALID_ARGUMENT, mismatch.getStatus().getCode());
+    assertFalse(operator.hasBundle(HasBundleRequest.newBuilder().setSha256(wrongSha).build()).getExists());
+    var tooBig = assertThrows(StatusRuntimeException.class, () -> upload(data, wrongSha, 65L * 1024 * 1024));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, tooBig.getStatus().getCode());
+    var unknown = assertThrows(StatusRuntimeException.class, () -> AgentServiceGrpc.newBlockingStub(channel)
+        .downloadBundle(DownloadBundleRequest.newBuilder().setSha256(wrongSha).build()).hasNext());
+    assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
+  }
+
+  @Test
+  void metricsShowConnectedAgentsAndHostFigures() throws Exception {
+    FakeAgent web1 = agent(channel, "web-1", WEB);
+    Await.until(WAIT, "web-1 welcomed", () -> web1.assigned() != null);
+    web1.send(AgentMessage.newBuilder().setMetrics(Metrics.newBuilder()
+        .setHost(HostMetrics.newBuilder().setLoad1(1.5).setMemoryAvailableBytes(1024))).build());
+    HttpClient http = HttpClient.newHttpClient();
+    URI metrics = URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics");
+    Await.until(WAIT, "host gauge in /metrics", () -> get(http, metrics).body().contains("drover_host_load1{host=\"web-1\"} 1.5"));
+    String body = get(http, metrics).body();
+    assertTrue(body.contains("drover_agents_connected 1.0"), body);
+    assertTrue(body.contains("drover_grpc_calls_total"), body);
+    assertTrue(body.contains("hikaricp_connections"), body);
+
+    HttpResponse<String> health = get(http, URI.create("http://127.0.0.1:" + server.httpPort() + "/healthz"));
+    assertEquals(200, health.statusCode());
+    assertEquals("ok\n", health.body());
+
+    web1.close();
+    Await.until(WAIT, "host gauge removed", () -> !get(http, metrics).body().contains("drover_host_load1{host=\"web-1\""));
+  }
+
+  private static HttpResponse<String> get(HttpClient http, URI uri) {
+    try {
+      return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException("GET " + uri + " failed", e);
+    }
+  }
+
+  private UploadBundleResponse upload(byte[] data) {
+    return upload(data, SpecCodec.sha256(data), data.length);
+  }
+
+  private UploadBundleResponse upload(byte[] data, String sha, long size) {
+    CompletableFuture<UploadBundleResponse> result = new CompletableFuture<>();
+    StreamObserver<UploadBundleRequest> up = OperatorServiceGrpc.newStub(channel).uploadBundle(new StreamObserver<>() {
+      @Override
+      public void onNext(UploadBundleResponse r) {
+        result.complete(r);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        result.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    });
+    up.onNext(UploadBundleRequest.newBuilder().setHeader(BundleHeader.newBuilder().setSha256(sha).setSize(size)).build());
+    for (int off = 0; off < data.length; off += 50_000) {
+      up.onNext(UploadBundleRequest.newBuilder()
+          .setData(ByteString.copyFrom(data, off, Math.min(50_000, data.length - off))).build());
+    }
+    up.onCompleted();
+    try {
+      return result.get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw (StatusRuntimeException) e.getCause();
+    } catch (Exception e) {
+      throw new IllegalStateException("upload did not finish", e);
+    }
+  }
+}
