@@ -1,0 +1,108 @@
+package io.drover.cli.command;
+
+import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.ApplyAppRequest;
+import io.drover.api.v1.ApplyAppResponse;
+import io.drover.cli.bundle.Bundle;
+import io.drover.cli.bundle.BundlePacker;
+import io.drover.cli.bundle.BundleUploader;
+import io.drover.cli.output.Format;
+import io.drover.cli.output.JsonOutput;
+import io.drover.cli.spec.InvalidSpecException;
+import io.drover.cli.spec.SpecFile;
+import io.drover.cli.spec.SpecReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code drover apply}: checks a spec, uploads its bundle and stores it as the app's new revision. */
+@Command(
+    name = "apply",
+    description = "Creates or updates an app from its spec file; with --wait, waits until every placed host serves it.")
+public final class ApplyCommand implements Callable<Integer> {
+  @Spec CommandSpec command;
+  @Mixin ServerAddress server;
+
+  @Option(names = {"-f", "--file"}, required = true, paramLabel = "SPEC.yaml", description = "The app's spec file.")
+  Path file;
+
+  @Option(names = "--wait", description = "Wait until every placed instance runs the revision and is healthy.")
+  boolean waitForRollout;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description = "How long --wait waits (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
+  Format output;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    SpecFile spec;
+    try {
+      spec = SpecReader.read(file);
+    } catch (InvalidSpecException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return 1;
+    }
+    Bundle bundle;
+    try {
+      bundle = BundlePacker.pack(spec.source());
+    } catch (IOException e) {
+      throw new CommandFailure(file + ": source: " + e.getMessage(), e);
+    }
+    AppSpec app = spec.spec().toBuilder().setBundleSha256(bundle.sha256()).build();
+    try (OperatorConnection connection = server.connect()) {
+      new BundleUploader(connection.channel(), OperatorConnection.UNARY_DEADLINE).ensureUploaded(bundle);
+      ApplyAppResponse applied = connection.unary().applyApp(ApplyAppRequest.newBuilder().setSpec(app).build());
+      if (output == Format.JSON) {
+        JsonOutput.print(out, applied);
+      } else {
+        out.println(applied.getApp() + ": " + (applied.getChanged() ? "revision " + applied.getRevision() + " applied" : "unchanged at revision " + applied.getRevision()));
+        out.flush();
+      }
+      if (waitForRollout) {
+        awaitRollout(connection, applied, output == Format.JSON ? err : out);
+      }
+    }
+    return 0;
+  }
+
+  private void awaitRollout(OperatorConnection connection, ApplyAppResponse applied, PrintWriter progressOut) {
+    RolloutProgress progress = new RolloutProgress(applied.getApp(), applied.getRevision());
+    boolean finished =
+        StatusWatch.follow(
+            connection,
+            applied.getApp(),
+            timeout,
+            status -> {
+              progress.observe(status).forEach(progressOut::println);
+              progressOut.flush();
+              return progress.outcome() != RolloutProgress.Outcome.WAITING;
+            });
+    if (!finished) {
+      throw new CommandFailure(
+          applied.getApp() + ": revision " + applied.getRevision() + " not ready after " + DurationConverter.format(timeout)
+              + ": " + progress.notReady());
+    }
+    if (progress.outcome() != RolloutProgress.Outcome.DONE) {
+      throw new CommandFailure(progress.failure());
+    }
+    progressOut.println(applied.getApp() + ": revision " + applied.getRevision() + " is running and healthy");
+    progressOut.flush();
+  }
+}

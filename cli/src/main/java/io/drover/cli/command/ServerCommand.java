@@ -1,0 +1,70 @@
+package io.drover.cli.command;
+
+import io.drover.server.DroverServer;
+import io.drover.server.ServerConfig;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code drover server}: runs the Drover server until SIGINT or SIGTERM. */
+@Command(name = "server", description = "Runs the Drover server until SIGINT or SIGTERM.")
+public final class ServerCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+  @Option(
+      names = "--database-url",
+      paramLabel = "URL",
+      description = "JDBC URL of the PostgreSQL database (default: $DROVER_DATABASE_URL).")
+  String databaseUrl;
+
+  @Option(
+      names = "--grpc-listen",
+      paramLabel = "ADDR",
+      converter = HostPort.class,
+      description = "host:port of the gRPC API for agents and the CLI (default: 127.0.0.1:" + ServerConfig.DEFAULT_GRPC_PORT + ").")
+  InetSocketAddress grpcListen;
+
+  @Option(
+      names = "--http-listen",
+      paramLabel = "ADDR",
+      converter = HostPort.class,
+      description = "host:port serving /healthz and /metrics (default: 127.0.0.1:" + ServerConfig.DEFAULT_HTTP_PORT + ").")
+  InetSocketAddress httpListen;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "The server's own files (default: $XDG_DATA_HOME/drover/server or ~/.local/share/drover/server).")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerConfig config = config();
+    DroverServer server = DroverServer.start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("event=server_stopping");
+      server.close();
+    }, "drover-server-shutdown"));
+    server.awaitTermination();
+    return 0;
+  }
+
+  ServerConfig config() {
+    String url = databaseUrl != null ? databaseUrl : System.getenv("DROVER_DATABASE_URL");
+    if (url == null || url.isBlank()) {
+      throw new CommandFailure("no database: pass --database-url jdbc:postgresql://HOST/DB or set DROVER_DATABASE_URL");
+    }
+    ServerConfig config = ServerConfig.defaults(url, dataDir != null ? dataDir : DataDirs.defaultFor("server"));
+    if (grpcListen != null) {
+      config = config.withGrpcListen(grpcListen);
+    }
+    if (httpListen != null) {
+      config = config.withHttpListen(httpListen);
+    }
+    return config;
+  }
+}

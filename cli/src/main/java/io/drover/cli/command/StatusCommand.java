@@ -1,0 +1,55 @@
+package io.drover.cli.command;
+
+import io.drover.api.v1.AppStatus;
+import io.drover.api.v1.GetAppStatusRequest;
+import io.drover.api.v1.Instance;
+import io.drover.cli.output.Format;
+import io.drover.cli.output.JsonOutput;
+import io.drover.cli.output.Table;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code drover status}: shows where an app runs and how each instance is doing. */
+@Command(name = "status", description = "Shows an app's instances: host, revision, state, health.")
+public final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec command;
+  @Mixin ServerAddress server;
+
+  @Parameters(paramLabel = "APP", description = "The app's name.")
+  String app;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
+  Format output;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = command.commandLine().getOut();
+    AppStatus status;
+    try (OperatorConnection connection = server.connect()) {
+      status = connection.unary().getAppStatus(GetAppStatusRequest.newBuilder().setApp(app).build());
+    }
+    if (output == Format.JSON) {
+      JsonOutput.print(out, status);
+      return 0;
+    }
+    out.println(
+        status.getExists()
+            ? status.getApp() + ": revision " + status.getRevision() + ", " + status.getInstancesCount() + " of " + status.getDesired() + " instances placed"
+            : status.getApp() + ": deleted, being removed from " + status.getInstancesCount() + " hosts");
+    if (!status.getShortfall().isEmpty()) {
+      out.println("warning: " + status.getShortfall());
+    }
+    Table table = new Table("HOST", "REVISION", "STATE", "HEALTHY", "REASON");
+    for (Instance instance : status.getInstancesList()) {
+      table.row(instance.getHost(), instance.getRevision(), instance.getState(), instance.getHealthy() ? "yes" : "no", instance.getReason());
+    }
+    table.print(out);
+    return 0;
+  }
+}

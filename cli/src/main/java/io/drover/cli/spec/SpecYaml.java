@@ -1,0 +1,59 @@
+package io.drover.cli.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.drover.api.v1.App;
+import io.drover.api.v1.AppSpec;
+import java.util.TreeMap;
+
+/**
+ * Writes a stored app back in the spec file format; {@code source} is replaced by a comment naming
+ * the bundle, since the server keeps the bundle, not the directory.
+ */
+public final class SpecYaml {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .build());
+
+  private SpecYaml() {}
+
+  public static String write(App app) {
+    AppSpec spec = app.getSpec();
+    ObjectNode root = YAML.createObjectNode();
+    root.put("name", spec.getName());
+    ObjectNode gunicorn = root.putObject("gunicorn");
+    gunicorn.put("app", spec.getGunicorn().getApp());
+    if (spec.getGunicorn().getWorkers() == 0) {
+      gunicorn.put("workers", "auto");
+    } else {
+      gunicorn.put("workers", spec.getGunicorn().getWorkers());
+    }
+    spec.getNginx().getDomainsList().forEach(root.putObject("nginx").putArray("domains")::add);
+    root.putObject("health").put("path", spec.getHealth().getPath());
+    if (spec.getEnvCount() > 0) {
+      ObjectNode env = root.putObject("env");
+      new TreeMap<>(spec.getEnvMap()).forEach(env::put);
+    }
+    ObjectNode placement = root.putObject("placement");
+    if (spec.getPlacement().getLabelsCount() > 0) {
+      ObjectNode labels = placement.putObject("labels");
+      new TreeMap<>(spec.getPlacement().getLabelsMap()).forEach(labels::put);
+    }
+    if (spec.getPlacement().getAll()) {
+      placement.put("count", "all");
+    } else {
+      placement.put("count", spec.getPlacement().getCount());
+    }
+    try {
+      return "# revision " + app.getRevision() + ", bundle sha256 " + spec.getBundleSha256() + "\n" + YAML.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the spec of " + spec.getName() + " as YAML", e);
+    }
+  }
+}

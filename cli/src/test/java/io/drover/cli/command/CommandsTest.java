@@ -1,0 +1,273 @@
+package io.drover.cli.command;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Timestamp;
+import io.drover.api.v1.AppStatus;
+import io.drover.api.v1.Host;
+import io.drover.api.v1.Instance;
+import io.drover.cli.Main;
+import io.drover.cli.bundle.BundlePacker;
+import io.drover.cli.spec.SpecReader;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code drover} commands against a fake server on a loopback port. */
+class CommandsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private final FakeOperatorService fake = new FakeOperatorService();
+  private Server server;
+  private Path spec;
+
+  record Result(int status, String out, String err) {}
+
+  @BeforeEach
+  void start() throws IOException {
+    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(fake).directExecutor().build().start();
+    Files.createDirectories(dir.resolve("app"));
+    Files.writeString(dir.resolve("app/app.py"), "from flask import Flask\napp = Flask(__name__)\n");
+    spec =
+        Files.writeString(
+            dir.resolve("hello.yaml"),
+            """
+            name: hello
+            source: ./app
+            gunicorn: {app: "app:app", workers: auto}
+            nginx: {domains: [hello.local]}
+            health: {path: /healthz}
+            env: {GREETING: "Hello from drover"}
+            placement: {labels: {role: web}, count: 2}
+            """);
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  private Result drover(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--server=127.0.0.1:" + server.getPort());
+    return run(all.toArray(String[]::new));
+  }
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(status, out.toString(), err.toString());
+  }
+
+  private static Instance instance(String host, long revision, String state, boolean healthy) {
+    return Instance.newBuilder().setHost(host).setRevision(revision).setState(state).setHealthy(healthy).build();
+  }
+
+  private static AppStatus status(long revision, Instance... instances) {
+    return AppStatus.newBuilder().setApp("hello").setRevision(revision).setExists(true).setDesired(2).addAllInstances(List.of(instances)).build();
+  }
+
+  @Test
+  void applyUploadsTheBundleOnceAndStoresARevision() throws Exception {
+    Result first = drover("apply", "-f", spec.toString());
+    assertEquals(new Result(0, "hello: revision 1 applied\n", ""), first);
+    assertEquals(1, fake.uploads.get());
+    String sha256 = fake.apps.get("hello").getSpec().getBundleSha256();
+    assertArrayEquals(BundlePacker.pack(dir.resolve("app")).data(), fake.bundles.get(sha256).toByteArray());
+    assertEquals(SpecReader.read(spec).spec(), fake.apps.get("hello").getSpec().toBuilder().clearBundleSha256().build());
+
+    Result again = drover("apply", "-f", spec.toString());
+    assertEquals(new Result(0, "hello: unchanged at revision 1\n", ""), again);
+    assertEquals(1, fake.uploads.get(), "an unchanged source is not uploaded again");
+
+    Files.writeString(dir.resolve("app/app.py"), "# changed\n", java.nio.file.StandardOpenOption.APPEND);
+    Result changed = drover("apply", "-f", spec.toString(), "-o", "json");
+    assertEquals(0, changed.status());
+    JsonNode json = JSON.readTree(changed.out());
+    assertEquals("hello", json.get("app").asText());
+    assertEquals(2, json.get("revision").longValue());
+    assertTrue(json.get("changed").asBoolean());
+    assertEquals(2, fake.uploads.get());
+  }
+
+  @Test
+  void anInvalidSpecSendsNothingAndNamesTheField() throws Exception {
+    Files.writeString(spec, Files.readString(spec).replace("domains: [hello.local]", "domain: [hello.local]"));
+    Result result = drover("apply", "-f", spec.toString());
+    assertEquals(1, result.status());
+    assertEquals("", result.out());
+    assertEquals(
+        spec + ": nginx.domain: unknown key (expected domains)\n" + spec + ": nginx.domains: at least one domain\n",
+        result.err());
+    assertEquals(0, fake.calls.get(), "nothing was sent");
+  }
+
+  @Test
+  void applyWaitPrintsHostChangesUntilEveryInstanceIsHealthy() {
+    fake.watched.addAll(
+        List.of(
+            status(1, instance("web-1", 1, "starting", false)),
+            status(1, instance("web-1", 1, "running", true), instance("web-2", 1, "starting", false)),
+            status(1, instance("web-1", 1, "running", true), instance("web-2", 1, "running", true))));
+    Result result = drover("apply", "-f", spec.toString(), "--wait", "--timeout", "10s");
+    assertEquals(
+        new Result(
+            0,
+            """
+            hello: revision 1 applied
+            web-1: starting, not healthy (revision 1)
+            web-1: running, healthy (revision 1)
+            web-2: starting, not healthy (revision 1)
+            web-2: running, healthy (revision 1)
+            hello: revision 1 is running and healthy
+            """,
+            ""),
+        result);
+  }
+
+  @Test
+  void applyWaitFailsWithTheReasonOfAFailedInstance() {
+    Instance failed = instance("web-2", 1, "failed", false).toBuilder().setReason("gunicorn exited").addLogTail("ImportError: app").build();
+    fake.watched.add(status(1, instance("web-1", 1, "running", true), failed));
+    Result result = drover("apply", "-f", spec.toString(), "--wait");
+    assertEquals(1, result.status());
+    assertTrue(result.out().contains("web-2: failed, not healthy (revision 1): gunicorn exited\n  | ImportError: app\n"), result.out());
+    assertEquals("drover: hello: revision 1 failed on web-2: gunicorn exited\n", result.err());
+  }
+
+  @Test
+  void applyWaitTimesOutNamingTheHostsNotReady() {
+    fake.watched.add(status(1, instance("web-1", 1, "starting", false)));
+    Result result = drover("apply", "-f", spec.toString(), "--wait", "--timeout", "1s");
+    assertEquals(1, result.status());
+    assertEquals(
+        "drover: hello: revision 1 not ready after 1s: web-1 (starting, not healthy, revision 1), 1 more instance not placed yet\n",
+        result.err());
+  }
+
+  @Test
+  void statusJsonIsTheAppStatusMessage() throws Exception {
+    drover("apply", "-f", spec.toString());
+    fake.watched.add(
+        status(1, instance("web-1", 1, "running", true), instance("web-2", 1, "starting", false)).toBuilder()
+            .setShortfall("3 hosts wanted, 2 match placement {role=web}")
+            .build());
+    Result result = drover("status", "hello", "-o", "json");
+    assertEquals(0, result.status(), result.err());
+    JsonNode json = JSON.readTree(result.out());
+    assertEquals("hello", json.get("app").asText());
+    assertTrue(json.get("revision").isIntegralNumber(), "revision is a number: " + result.out());
+    assertEquals(1, json.get("revision").asInt());
+    assertTrue(result.out().contains("\"shortfall\": \"3 hosts wanted, 2 match placement {role=web}\""), result.out());
+    assertEquals(2, json.get("instances").size());
+    JsonNode second = json.get("instances").get(1);
+    assertEquals("web-2", second.get("host").asText());
+    assertEquals("starting", second.get("state").asText());
+    assertEquals(1, second.get("revision").longValue());
+    assertTrue(second.has("healthy") && !second.get("healthy").asBoolean(), "healthy: false is printed");
+
+    Result table = drover("status", "hello");
+    assertEquals(
+        """
+        hello: revision 1, 2 of 2 instances placed
+        warning: 3 hosts wanted, 2 match placement {role=web}
+        HOST   REVISION  STATE     HEALTHY  REASON
+        web-1  1         running   yes      -
+        web-2  1         starting  no       -
+        """,
+        table.out());
+  }
+
+  @Test
+  void hostsJsonIsAnArrayOfHosts() throws Exception {
+    fake.hosts.add(Host.newBuilder().setName("web-1").putLabels("role", "web").setState("up").setInstances(1).setLastSeen(Timestamp.newBuilder().setSeconds(1_700_000_000)).build());
+    fake.hosts.add(Host.newBuilder().setName("web-2").setState("down").build());
+    JsonNode json = JSON.readTree(drover("hosts", "-o", "json").out());
+    assertTrue(json.isArray());
+    assertEquals(2, json.size());
+    assertEquals("web-1", json.get(0).get("name").asText());
+    assertEquals("web", json.get(0).get("labels").get("role").asText());
+    assertEquals("up", json.get(0).get("state").asText());
+    assertEquals("2023-11-14T22:13:20Z", json.get(0).get("lastSeen").asText());
+
+    List<String> table = drover("hosts").out().lines().toList();
+    assertEquals("NAME   STATE  LABELS    APPS  LAST SEEN", table.get(0));
+    assertTrue(table.get(1).startsWith("web-1  up     role=web  1     "), table.get(1));
+    assertEquals("web-2  down   -         0     never", table.get(2));
+    assertEquals("[]\n", drover("apps", "-o", "json").out());
+  }
+
+  @Test
+  void getPrintsTheStoredSpecAsYamlThatReadsBack() throws Exception {
+    drover("apply", "-f", spec.toString());
+    Result result = drover("get", "hello");
+    assertEquals(0, result.status(), result.err());
+    Path copy = Files.writeString(dir.resolve("copy.yaml"), result.out() + "source: ./app\n");
+    assertEquals(SpecReader.read(spec).spec(), SpecReader.read(copy).spec());
+    JsonNode json = JSON.readTree(drover("get", "hello", "-o", "json").out());
+    assertEquals("app:app", json.get("spec").get("gunicorn").get("app").asText());
+  }
+
+  @Test
+  void anUnknownAppIsOneLineOnStderr() {
+    for (String command : List.of("status", "get", "delete")) {
+      assertEquals(new Result(1, "", "drover: app \"nope\" not found\n"), drover(command, "nope"));
+    }
+  }
+
+  @Test
+  void deleteWaitsUntilNoHostRunsTheApp() {
+    drover("apply", "-f", spec.toString());
+    fake.watched.addAll(
+        List.of(
+            status(1, instance("web-1", 1, "removing", false)).toBuilder().setExists(false).build(),
+            AppStatus.newBuilder().setApp("hello").build()));
+    assertEquals(
+        new Result(0, "hello: deleted\nweb-1: removing, not healthy (revision 1)\nhello: removed from every host\n", ""),
+        drover("delete", "hello", "--wait"));
+  }
+
+  @Test
+  void anUnreachableServerIsNamed() throws IOException {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Result result = run("apps", "--server", "127.0.0.1:" + port);
+    assertEquals(new Result(1, "", "drover: cannot reach server at 127.0.0.1:" + port + " (connection refused)\n"), result);
+  }
+
+  @Test
+  void usageErrorsExitWithTwoAndVersionAndHelpWork() {
+    Result missing = run("apply");
+    assertEquals(2, missing.status());
+    assertTrue(missing.err().startsWith("drover: Missing required option: '--file=SPEC.yaml'"), missing.err());
+    assertEquals(2, run("frobnicate").status());
+    assertEquals(2, run().status());
+    Result version = run("--version");
+    assertEquals(0, version.status());
+    assertTrue(version.out().matches("drover \\d+\\.\\d+\\.\\d+.*\\n"), version.out());
+    Result help = run("apply", "--help");
+    assertEquals(0, help.status());
+    assertTrue(help.out().contains("--wait") && help.out().contains("--server=HOST:PORT"), help.out());
+  }
+}

@@ -1,0 +1,153 @@
+package io.drover.cli.command;
+
+import com.google.protobuf.ByteString;
+import io.drover.api.v1.App;
+import io.drover.api.v1.AppStatus;
+import io.drover.api.v1.AppSummary;
+import io.drover.api.v1.ApplyAppRequest;
+import io.drover.api.v1.ApplyAppResponse;
+import io.drover.api.v1.DeleteAppRequest;
+import io.drover.api.v1.DeleteAppResponse;
+import io.drover.api.v1.GetAppRequest;
+import io.drover.api.v1.GetAppStatusRequest;
+import io.drover.api.v1.HasBundleRequest;
+import io.drover.api.v1.HasBundleResponse;
+import io.drover.api.v1.Host;
+import io.drover.api.v1.ListAppsRequest;
+import io.drover.api.v1.ListAppsResponse;
+import io.drover.api.v1.ListHostsRequest;
+import io.drover.api.v1.ListHostsResponse;
+import io.drover.api.v1.OperatorServiceGrpc;
+import io.drover.api.v1.UploadBundleRequest;
+import io.drover.api.v1.UploadBundleResponse;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An operator service that keeps apps and bundles in memory and plays back scripted statuses. */
+final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplBase {
+  final Map<String, ByteString> bundles = new ConcurrentHashMap<>();
+  final Map<String, App> apps = new ConcurrentHashMap<>();
+  final List<Host> hosts = new CopyOnWriteArrayList<>();
+  /** Statuses sent, in order, on each WatchAppStatus call; the stream then ends. */
+  final List<AppStatus> watched = new CopyOnWriteArrayList<>();
+  final AtomicInteger calls = new AtomicInteger();
+  final AtomicInteger uploads = new AtomicInteger();
+
+  @Override
+  public void hasBundle(HasBundleRequest request, StreamObserver<HasBundleResponse> response) {
+    calls.incrementAndGet();
+    response.onNext(HasBundleResponse.newBuilder().setExists(bundles.containsKey(request.getSha256())).build());
+    response.onCompleted();
+  }
+
+  @Override
+  public StreamObserver<UploadBundleRequest> uploadBundle(StreamObserver<UploadBundleResponse> response) {
+    calls.incrementAndGet();
+    uploads.incrementAndGet();
+    return new StreamObserver<>() {
+      String sha256;
+      ByteString data = ByteString.EMPTY;
+
+      @Override
+      public void onNext(UploadBundleRequest part) {
+        if (part.hasHeader()) {
+          sha256 = part.getHeader().getSha256();
+        } else {
+          data = data.concat(part.getData());
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {
+        bundles.put(sha256, data);
+        response.onNext(UploadBundleResponse.newBuilder().setSha256(sha256).setSize(data.size()).build());
+        response.onCompleted();
+      }
+    };
+  }
+
+  @Override
+  public void applyApp(ApplyAppRequest request, StreamObserver<ApplyAppResponse> response) {
+    calls.incrementAndGet();
+    String name = request.getSpec().getName();
+    if (!bundles.containsKey(request.getSpec().getBundleSha256())) {
+      response.onError(Status.FAILED_PRECONDITION.withDescription("bundle " + request.getSpec().getBundleSha256() + " not uploaded").asRuntimeException());
+      return;
+    }
+    App current = apps.get(name);
+    boolean changed = current == null || !current.getSpec().equals(request.getSpec());
+    long revision = current == null ? 1 : current.getRevision() + (changed ? 1 : 0);
+    apps.put(name, App.newBuilder().setName(name).setRevision(revision).setSpec(request.getSpec()).build());
+    response.onNext(ApplyAppResponse.newBuilder().setApp(name).setRevision(revision).setChanged(changed).build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void getApp(GetAppRequest request, StreamObserver<App> response) {
+    calls.incrementAndGet();
+    App app = apps.get(request.getApp());
+    if (app == null) {
+      response.onError(notFound(request.getApp()));
+      return;
+    }
+    response.onNext(app);
+    response.onCompleted();
+  }
+
+  @Override
+  public void listApps(ListAppsRequest request, StreamObserver<ListAppsResponse> response) {
+    calls.incrementAndGet();
+    ListAppsResponse.Builder list = ListAppsResponse.newBuilder();
+    apps.values().forEach(a -> list.addApps(AppSummary.newBuilder().setName(a.getName()).setRevision(a.getRevision()).setPlaced(2)));
+    response.onNext(list.build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void deleteApp(DeleteAppRequest request, StreamObserver<DeleteAppResponse> response) {
+    calls.incrementAndGet();
+    if (apps.remove(request.getApp()) == null) {
+      response.onError(notFound(request.getApp()));
+      return;
+    }
+    response.onNext(DeleteAppResponse.newBuilder().setApp(request.getApp()).build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void listHosts(ListHostsRequest request, StreamObserver<ListHostsResponse> response) {
+    calls.incrementAndGet();
+    response.onNext(ListHostsResponse.newBuilder().addAllHosts(hosts).build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void getAppStatus(GetAppStatusRequest request, StreamObserver<AppStatus> response) {
+    calls.incrementAndGet();
+    if (watched.isEmpty() || !apps.containsKey(request.getApp())) {
+      response.onError(notFound(request.getApp()));
+      return;
+    }
+    response.onNext(watched.get(watched.size() - 1));
+    response.onCompleted();
+  }
+
+  @Override
+  public void watchAppStatus(GetAppStatusRequest request, StreamObserver<AppStatus> response) {
+    calls.incrementAndGet();
+    watched.forEach(response::onNext);
+    response.onCompleted();
+  }
+
+  private static RuntimeException notFound(String app) {
+    return Status.NOT_FOUND.withDescription("app \"" + app + "\" not found").asRuntimeException();
+  }
+}

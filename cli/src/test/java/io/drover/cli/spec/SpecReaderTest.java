@@ -1,0 +1,163 @@
+package io.drover.cli.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.GunicornSpec;
+import io.drover.api.v1.HealthSpec;
+import io.drover.api.v1.NginxSpec;
+import io.drover.api.v1.PlacementSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpecReaderTest {
+  @TempDir Path dir;
+
+  @BeforeEach
+  void createSource() throws IOException {
+    Files.createDirectories(dir.resolve("app"));
+  }
+
+  private Path write(String yaml) throws IOException {
+    return Files.writeString(dir.resolve("hello.yaml"), yaml);
+  }
+
+  private List<String> problems(String yaml) throws IOException {
+    Path file = write(yaml);
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecReader.read(file));
+    return e.problems();
+  }
+
+  private static final String HELLO =
+      """
+      name: hello
+      source: ./app
+      gunicorn: {app: "app:app", workers: auto}
+      nginx: {domains: [hello.local]}
+      health: {path: /healthz}
+      env: {GREETING: "Hello from drover"}
+      placement: {labels: {role: web}, count: 2}
+      """;
+
+  @Test
+  void readsTheExampleSpec() throws Exception {
+    SpecFile read = SpecReader.read(write(HELLO));
+    AppSpec expected =
+        AppSpec.newBuilder()
+            .setName("hello")
+            .setGunicorn(GunicornSpec.newBuilder().setApp("app:app").setWorkers(0))
+            .setNginx(NginxSpec.newBuilder().addDomains("hello.local"))
+            .setHealth(HealthSpec.newBuilder().setPath("/healthz"))
+            .putEnv("GREETING", "Hello from drover")
+            .setPlacement(PlacementSpec.newBuilder().putLabels("role", "web").setCount(2))
+            .build();
+    assertEquals(expected, read.spec());
+    assertEquals(dir.resolve("app").toAbsolutePath(), read.source());
+  }
+
+  @Test
+  void readsTheShippedExample() throws Exception {
+    Path example = Path.of("..", "examples", "hello", "hello.yaml");
+    SpecFile read = SpecReader.read(example);
+    assertEquals("hello", read.spec().getName());
+    assertTrue(Files.isRegularFile(read.source().resolve("app.py")));
+  }
+
+  @Test
+  void countAllWorkersNumberAndScalarEnvValues() throws Exception {
+    SpecFile read =
+        SpecReader.read(
+            write(
+                HELLO
+                    .replace("workers: auto", "workers: 3")
+                    .replace("count: 2", "count: all")
+                    .replace("GREETING: \"Hello from drover\"", "PORT_HINT: 8000, DEBUG: false, RATIO: 0.5")));
+    assertEquals(3, read.spec().getGunicorn().getWorkers());
+    assertTrue(read.spec().getPlacement().getAll());
+    assertEquals(0, read.spec().getPlacement().getCount());
+    assertEquals(Map.of("PORT_HINT", "8000", "DEBUG", "false", "RATIO", "0.5"), read.spec().getEnvMap());
+  }
+
+  @Test
+  void unknownKeysNameTheirPath() throws Exception {
+    assertEquals(
+        List.of("nginx.domain: unknown key (expected domains)", "nginx.domains: at least one domain"),
+        problems(HELLO.replace("domains: [hello.local]", "domain: [hello.local]")));
+    assertEquals(
+        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, placement)"),
+        problems(HELLO + "image: python:3\n"));
+  }
+
+  @Test
+  void wrongTypesNameTheirPath() throws Exception {
+    assertEquals(
+        List.of("gunicorn.workers: must be a positive integer or \"auto\", got \"many\""),
+        problems(HELLO.replace("workers: auto", "workers: many")));
+    assertEquals(
+        List.of("gunicorn.workers: must be a positive integer or \"auto\", got 0"),
+        problems(HELLO.replace("workers: auto", "workers: 0")));
+    assertEquals(
+        List.of("nginx.domains: must be a list of domain names, e.g. [hello.example.com]"),
+        problems(HELLO.replace("[hello.local]", "hello.local")));
+    assertEquals(
+        List.of("env.GREETING: must be a string, number or boolean, got a list"),
+        problems(HELLO.replace("\"Hello from drover\"", "[a, b]")));
+    assertEquals(
+        List.of("placement.count: must be at least 1 or \"all\", got 0"),
+        problems(HELLO.replace("count: 2", "count: 0")));
+    assertEquals(List.of("health: must be a mapping, got \"/healthz\""), problems(HELLO.replace("{path: /healthz}", "/healthz")));
+  }
+
+  @Test
+  void sourceMustBeAnExistingDirectory() throws Exception {
+    assertEquals(List.of("source: ./nope is not a directory"), problems(HELLO.replace("./app", "./nope")));
+    assertEquals(List.of("source: required"), problems(HELLO.replace("source: ./app\n", "")));
+  }
+
+  @Test
+  void collectsEveryProblemPrefixedByTheFile() throws Exception {
+    Path file =
+        write(
+            HELLO
+                .replace("name: hello", "name: Hello")
+                .replace("[hello.local]", "[ok.local, \"a b\"]")
+                .replace("/healthz", "healthz"));
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecReader.read(file));
+    assertEquals(
+        List.of(
+            file + ": name: must match [a-z][a-z0-9-]{0,39}, got \"Hello\"",
+            file + ": nginx.domains[1]: \"a b\" is not a valid domain name",
+            file + ": health.path: must start with / and contain only [A-Za-z0-9._~/-] (at most 1024 characters), got \"healthz\""),
+        e.getMessage().lines().toList());
+  }
+
+  @Test
+  void missingSectionsAreRequired() throws Exception {
+    assertEquals(
+        List.of(
+            "gunicorn.app: required",
+            "nginx.domains: at least one domain",
+            "health.path: required",
+            "placement.count: must be at least 1 or \"all\", got 0"),
+        problems("name: hello\nsource: ./app\n"));
+  }
+
+  @Test
+  void brokenYamlAndDuplicateKeysAreReportedWithTheirLine() throws Exception {
+    List<String> broken = problems("name: hello\nnginx: {domains: [a\n");
+    assertEquals(1, broken.size());
+    assertTrue(broken.get(0).contains("not valid YAML"), broken.get(0));
+    List<String> duplicate = problems("name: hello\nname: other\n");
+    assertTrue(duplicate.get(0).startsWith("line 2: not valid YAML: Duplicate field 'name'"), duplicate.get(0));
+    assertEquals(List.of("empty spec"), problems("# nothing\n"));
+    assertEquals(List.of("no such file"), assertThrows(InvalidSpecException.class, () -> SpecReader.read(dir.resolve("missing.yaml"))).problems());
+  }
+}

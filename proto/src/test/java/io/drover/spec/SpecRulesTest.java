@@ -1,0 +1,152 @@
+package io.drover.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.GunicornSpec;
+import io.drover.api.v1.HealthSpec;
+import io.drover.api.v1.NginxSpec;
+import io.drover.api.v1.PlacementSpec;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class SpecRulesTest {
+
+  private static AppSpec valid() {
+    return AppSpec.newBuilder()
+        .setName("hello")
+        .setBundleSha256("a".repeat(64))
+        .setGunicorn(GunicornSpec.newBuilder().setApp("app:app").setWorkers(0))
+        .setNginx(NginxSpec.newBuilder().addDomains("hello.local").addDomains("*.hello.example.com"))
+        .setHealth(HealthSpec.newBuilder().setPath("/healthz"))
+        .putEnv("GREETING", "Hello from drover")
+        .setPlacement(PlacementSpec.newBuilder().putLabels("role", "web").setCount(2))
+        .build();
+  }
+
+  private static List<String> problemsOf(UnaryOperator<AppSpec.Builder> change) {
+    return SpecRules.check(change.apply(valid().toBuilder()).build());
+  }
+
+  private static void assertOneProblem(String expectedStart, UnaryOperator<AppSpec.Builder> change) {
+    List<String> problems = problemsOf(change);
+    assertEquals(1, problems.size(), () -> "problems: " + problems);
+    assertTrue(problems.get(0).startsWith(expectedStart), () -> "problem: " + problems.get(0));
+  }
+
+  @Test
+  void aCompleteSpecHasNoProblems() {
+    assertEquals(List.of(), SpecRules.check(valid()));
+  }
+
+  @Test
+  void nameMustBeLowerCaseAndShort() {
+    assertOneProblem("name: must match [a-z][a-z0-9-]{0,39}", b -> b.setName("Hello"));
+    assertOneProblem("name: must match", b -> b.setName("9lives"));
+    assertOneProblem("name: must match", b -> b.setName("a".repeat(41)));
+    assertOneProblem("name: required", b -> b.setName(""));
+    assertEquals(List.of(), problemsOf(b -> b.setName("a" + "-b1".repeat(13))));
+  }
+
+  @Test
+  void bundleDigestIsReportedAsTheSource() {
+    assertOneProblem("source: bundle digest missing", b -> b.setBundleSha256(""));
+    assertOneProblem("source: bundle digest must be 64 lowercase hex", b -> b.setBundleSha256("A".repeat(64)));
+    assertOneProblem("source: bundle digest must be 64 lowercase hex", b -> b.setBundleSha256("ab"));
+  }
+
+  @Test
+  void checkBeforeBundleIgnoresTheDigest() {
+    assertEquals(List.of(), SpecRules.checkBeforeBundle(valid().toBuilder().clearBundleSha256().build()));
+  }
+
+  @Test
+  void gunicornAppIsModuleColonCallable() {
+    assertOneProblem("gunicorn.app: required", b -> b.clearGunicorn());
+    assertOneProblem("gunicorn.app: must be module:callable", b -> b.setGunicorn(GunicornSpec.newBuilder().setApp("app")));
+    assertOneProblem("gunicorn.app: must be module:callable", b -> b.setGunicorn(GunicornSpec.newBuilder().setApp("app:create_app()")));
+    assertOneProblem("gunicorn.app: must be module:callable", b -> b.setGunicorn(GunicornSpec.newBuilder().setApp("my-site.wsgi:app")));
+    assertOneProblem("gunicorn.app: must be module:callable", b -> b.setGunicorn(GunicornSpec.newBuilder().setApp("a..b:app")));
+    assertEquals(List.of(), problemsOf(b -> b.setGunicorn(GunicornSpec.newBuilder().setApp("mysite.wsgi:application"))));
+  }
+
+  @Test
+  void workersArePositiveOrAuto() {
+    String problem = "gunicorn.workers: must be a positive integer or \"auto\"";
+    assertOneProblem(problem, b -> b.setGunicorn(GunicornSpec.newBuilder().setApp("app:app").setWorkers(-1)));
+    assertOneProblem(problem, b -> b.setGunicorn(GunicornSpec.newBuilder().setApp("app:app").setWorkers(257)));
+    assertEquals(List.of(), problemsOf(b -> b.setGunicorn(GunicornSpec.newBuilder().setApp("app:app").setWorkers(256))));
+  }
+
+  @Test
+  void domainsAreLowerCaseDnsNames() {
+    assertOneProblem("nginx.domains: at least one domain", b -> b.clearNginx());
+    assertOneProblem(
+        "nginx.domains[1]: \"a b\" is not a valid domain name",
+        b -> b.setNginx(NginxSpec.newBuilder().addDomains("ok.example").addDomains("a b")));
+    for (String bad : List.of("Hello.local", "-a.b", "a..b", "a.b.", "*", "a.*.b", "x".repeat(64) + ".com", "a.".repeat(127) + "ab")) {
+      assertOneProblem("nginx.domains[0]: ", b -> b.setNginx(NginxSpec.newBuilder().addDomains(bad)));
+    }
+    assertOneProblem("nginx.domains[1]: \"a.b\" is listed twice", b -> b.setNginx(NginxSpec.newBuilder().addDomains("a.b").addDomains("a.b")));
+    assertEquals(List.of(), problemsOf(b -> b.setNginx(NginxSpec.newBuilder().addDomains("localhost").addDomains("*.x-1.io"))));
+  }
+
+  @Test
+  void healthPathIsAStrictAbsolutePath() {
+    assertOneProblem("health.path: required", b -> b.clearHealth());
+    String problem = "health.path: must start with / and contain only [A-Za-z0-9._~/-]";
+    for (String bad : List.of("healthz", "/health?full=1", "/a b", "/ü", "/" + "a".repeat(1024))) {
+      assertOneProblem(problem, b -> b.setHealth(HealthSpec.newBuilder().setPath(bad)));
+    }
+    assertEquals(List.of(), problemsOf(b -> b.setHealth(HealthSpec.newBuilder().setPath("/"))));
+  }
+
+  @Test
+  void envNamesAndValuesAreSafe() {
+    assertOneProblem("env.1ABC: name must match", b -> b.putEnv("1ABC", "x"));
+    assertOneProblem("env.A-B: name must match", b -> b.putEnv("A-B", "x"));
+    assertOneProblem("env.MULTI: value must not contain control characters", b -> b.putEnv("MULTI", "a\nb"));
+    assertOneProblem("env.NUL: value must not contain control characters", b -> b.putEnv("NUL", "a\0"));
+    assertOneProblem("env.CR: value must not contain control characters", b -> b.putEnv("CR", "a\r"));
+    assertOneProblem("env.BIG: value must be at most 4096 characters", b -> b.putEnv("BIG", "x".repeat(4097)));
+    assertEquals(List.of(), problemsOf(b -> b.putEnv("_OK", "x".repeat(4096)).putEnv("EMPTY", "").putEnv("TAB", "a\tb")));
+  }
+
+  @Test
+  void placementLabelsAreSimpleTokens() {
+    assertOneProblem(
+        "placement.labels.role: value \"we b\" must match",
+        b -> b.setPlacement(PlacementSpec.newBuilder().putLabels("role", "we b").setCount(1)));
+    assertOneProblem(
+        "placement.labels.-x: key must match",
+        b -> b.setPlacement(PlacementSpec.newBuilder().putLabels("-x", "y").setCount(1)));
+    assertEquals(
+        List.of(),
+        problemsOf(b -> b.setPlacement(PlacementSpec.newBuilder().putLabels("zone", "eu-west.1_a").setCount(1))));
+  }
+
+  @Test
+  void countIsAtLeastOneOrAll() {
+    String problem = "placement.count: must be at least 1 or \"all\"";
+    assertOneProblem(problem, b -> b.clearPlacement());
+    assertOneProblem(problem, b -> b.setPlacement(PlacementSpec.newBuilder().setCount(-2)));
+    assertOneProblem(problem, b -> b.setPlacement(PlacementSpec.newBuilder().setAll(true).setCount(3)));
+    assertEquals(List.of(), problemsOf(b -> b.setPlacement(PlacementSpec.newBuilder().setAll(true))));
+  }
+
+  @Test
+  void reportsEveryProblemAtOnce() {
+    List<String> problems = SpecRules.check(AppSpec.getDefaultInstance());
+    assertEquals(
+        List.of(
+            "name: required",
+            "gunicorn.app: required",
+            "nginx.domains: at least one domain",
+            "health.path: required",
+            "placement.count: must be at least 1 or \"all\", got 0",
+            "source: bundle digest missing"),
+        problems);
+  }
+}
