@@ -1,0 +1,224 @@
+package io.drover.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.testing.Await;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A server and sandboxed agents running as separate {@code ./drover} processes on this machine,
+ * against one real PostgreSQL database. Each agent owns a supervisord and an nginx under its
+ * sandbox directory, nginx listening on its own loopback port.
+ */
+final class Fleet implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+  private final String databaseUrl;
+  private final Path logs;
+  private final Map<String, Agent> agents = new LinkedHashMap<>();
+  private final List<Path> daemonDirs = new ArrayList<>();
+  private Process server;
+  private int grpcPort;
+  private int httpPort;
+
+  /** One agent: its process and where its host side lives. */
+  final class Agent {
+    final String name;
+    final String labels;
+    final Path dataDir;
+    final Path sandboxDir;
+    final int ingressPort;
+    private final List<String> modeArgs;
+    Process process;
+
+    Agent(String name, String labels, int ingressPort, List<String> modeArgs) {
+      this.name = name;
+      this.labels = labels;
+      this.dataDir = dir.resolve(name).resolve("data");
+      this.sandboxDir = dir.resolve(name).resolve("sandbox");
+      this.ingressPort = ingressPort;
+      this.modeArgs = modeArgs;
+    }
+
+    void start() {
+      List<String> args = new ArrayList<>(List.of("agent", "--server", address(), "--name", name,
+          "--labels", labels, "--data-dir", dataDir.toString(), "--ingress", "127.0.0.1:" + ingressPort));
+      args.addAll(modeArgs);
+      process = Drover.start(logs.resolve(name + ".log"), args.toArray(String[]::new));
+    }
+
+    /** kill -9 of the agent process alone; its supervisord, nginx and apps stay. */
+    void kill9() {
+      process.destroyForcibly();
+      waitFor(process);
+    }
+
+    Http.Response get(String host, String path) {
+      return Http.get(ingressPort, host, path);
+    }
+  }
+
+  /** A fleet under {@code dir}; process logs go to target/fleet-logs/{@code name}, kept after the run. */
+  Fleet(Path dir, String databaseUrl, String name) {
+    this.dir = dir;
+    this.databaseUrl = databaseUrl;
+    this.logs = Path.of("target", "fleet-logs", name).toAbsolutePath();
+  }
+
+  String address() {
+    return "127.0.0.1:" + grpcPort;
+  }
+
+  int httpPort() {
+    return httpPort;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  Process serverProcess() {
+    return server;
+  }
+
+  /** Starts the server and waits until /healthz answers 200. */
+  void startServer() {
+    grpcPort = freePort();
+    httpPort = freePort();
+    server = Drover.start(logs.resolve("server.log"),
+        "server", "--database-url", databaseUrl,
+        "--grpc-listen", "127.0.0.1:" + grpcPort, "--http-listen", "127.0.0.1:" + httpPort,
+        "--data-dir", dir.resolve("server").toString());
+    Await.until(Duration.ofSeconds(60), "server /healthz to answer 200", () -> {
+      if (!server.isAlive()) {
+        throw new AssertionError("server exited " + server.exitValue() + "; see " + logs.resolve("server.log"));
+      }
+      return Http.get(httpPort, "localhost", "/healthz").status() == 200;
+    });
+  }
+
+  /** Starts an agent and waits until the server lists its host as up. */
+  Agent startAgent(String name, String labels) {
+    Path sandbox = dir.resolve(name).resolve("sandbox");
+    daemonDirs.add(sandbox);
+    return startAgent(name, labels, freePort(), List.of("--sandbox", sandbox.toString()));
+  }
+
+  /** Starts an agent with its own mode arguments (e.g. system mode against daemons a test started). */
+  Agent startAgent(String name, String labels, int ingressPort, List<String> modeArgs) {
+    Agent a = new Agent(name, labels, ingressPort, modeArgs);
+    agents.put(name, a);
+    a.start();
+    awaitHostState(name, "up");
+    return a;
+  }
+
+  Agent agent(String name) {
+    return agents.get(name);
+  }
+
+  void awaitHostState(String name, String state) {
+    Await.until(Duration.ofSeconds(60), "host " + name + " to be " + state, () -> {
+      for (JsonNode h : json("hosts", "-o", "json")) {
+        if (h.path("name").asText().equals(name)) {
+          return h.path("state").asText().equals(state);
+        }
+      }
+      return false;
+    });
+  }
+
+  /** Runs an operator command against this fleet's server. */
+  Drover.Result cli(String... args) {
+    String[] withServer = Stream.concat(Stream.of(args), Stream.of("--server", address())).toArray(String[]::new);
+    return Drover.run(300, withServer);
+  }
+
+  /** Runs an operator command that must succeed and parses its JSON output. */
+  JsonNode json(String... args) {
+    Drover.Result r = cli(args).requireSuccess();
+    try {
+      return JSON.readTree(r.out());
+    } catch (IOException e) {
+      throw new AssertionError("not JSON from drover " + String.join(" ", args) + ": " + r.out(), e);
+    }
+  }
+
+  /** Also stop daemons under this directory when the fleet closes (for hosts started by a test itself). */
+  void ownDaemonsUnder(Path d) {
+    daemonDirs.add(d);
+  }
+
+  @Override
+  public void close() {
+    for (Agent a : agents.values()) {
+      if (a.process != null) {
+        a.process.destroy();
+        waitFor(a.process);
+      }
+    }
+    if (server != null) {
+      server.destroy();
+      waitFor(server);
+    }
+    for (Path d : daemonDirs) {
+      stopDaemons(d);
+    }
+  }
+
+  /** Sends SIGTERM to every process named by a *.pid file under {@code dir} and waits for it to exit. */
+  static void stopDaemons(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path pidFile : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+        String text = Files.readString(pidFile).trim();
+        if (text.isEmpty()) {
+          continue;
+        }
+        ProcessHandle.of(Long.parseLong(text)).ifPresent(p -> {
+          p.destroy();
+          try {
+            p.onExit().get(20, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            p.destroyForcibly();
+          }
+        });
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void waitFor(Process p) {
+    try {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

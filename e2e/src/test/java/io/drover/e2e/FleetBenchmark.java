@@ -1,0 +1,78 @@
+package io.drover.e2e;
+
+import io.drover.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The 3-host benchmark: seconds from {@code drover apply} to every host serving the new greeting
+ * (initial and changed releases), agent RSS and CPU seconds, server RSS. Prints figures; asserts
+ * nothing about speed. Run with {@code e2e/benchmark}.
+ */
+public final class FleetBenchmark {
+  private static final int CHANGES = 5;
+  private static final long SERVE_TIMEOUT_NANOS = 60_000_000_000L;
+
+  private FleetBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path tmp = Files.createTempDirectory("drover-bench");
+    try (TestDatabase db = TestDatabase.create();
+        Fleet fleet = new Fleet(tmp.resolve("fleet"), db.url(), "benchmark")) {
+      fleet.startServer();
+      List<Fleet.Agent> hosts = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        hosts.add(fleet.startAgent("web-" + i, "role=web"));
+      }
+      Path spec = Examples.copy("hello", tmp.resolve("hello"));
+      Examples.edit(spec, "count: 2", "count: all");
+
+      double initial = applyAndTimeServed(fleet, hosts, spec, "Hello from drover\n");
+      List<Double> changes = new ArrayList<>();
+      String previous = "Hello from drover";
+      for (int i = 1; i <= CHANGES; i++) {
+        String next = "Hello number " + i;
+        Examples.edit(spec, previous, next);
+        previous = next;
+        changes.add(applyAndTimeServed(fleet, hosts, spec, next + "\n"));
+      }
+      Collections.sort(changes);
+
+      System.out.println();
+      System.out.println("Drover 3-host benchmark (" + Runtime.getRuntime().availableProcessors() + " cores)");
+      print("apply -> served on 3 hosts, initial release", initial, "s");
+      print("apply -> served on 3 hosts, changed greeting (median of " + CHANGES + ")", changes.get(CHANGES / 2), "s");
+      print("apply -> served on 3 hosts, changed greeting (worst)", changes.get(CHANGES - 1), "s");
+      for (Fleet.Agent a : hosts) {
+        long pid = a.process.pid();
+        print("agent " + a.name + " RSS", Processes.rssBytes(pid).orElse(-1L) / 1048576.0, "MiB");
+        print("agent " + a.name + " CPU", Processes.cpuSeconds(pid), "s");
+      }
+      long server = fleet.serverProcess().pid();
+      print("server RSS", Processes.rssBytes(server).orElse(-1L) / 1048576.0, "MiB");
+      print("server CPU", Processes.cpuSeconds(server), "s");
+    }
+  }
+
+  /** Runs {@code drover apply} (no --wait) and returns seconds until every host serves {@code body}. */
+  private static double applyAndTimeServed(Fleet fleet, List<Fleet.Agent> hosts, Path spec, String body) {
+    long start = System.nanoTime();
+    fleet.cli("apply", "-f", spec.toString()).requireSuccess();
+    List<Fleet.Agent> waiting = new ArrayList<>(hosts);
+    while (!waiting.isEmpty()) {
+      if (System.nanoTime() - start > SERVE_TIMEOUT_NANOS) {
+        throw new AssertionError("not served within 60 s on " + waiting.stream().map(a -> a.name).toList());
+      }
+      waiting.removeIf(a -> body.equals(a.get("hello.local", "/").body()));
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static void print(String what, double value, String unit) {
+    System.out.println(String.format(Locale.ROOT, "  %-62s %8.2f %s", what, value, unit));
+  }
+}
