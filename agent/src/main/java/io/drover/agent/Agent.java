@@ -15,6 +15,7 @@ import io.drover.agent.sandbox.Sandbox;
 import io.drover.agent.state.LocalState;
 import io.drover.agent.state.RunningInstance;
 import io.drover.agent.supervisor.Supervisor;
+import io.drover.agent.supervisor.SupervisorRpc;
 import io.drover.api.v1.HostFacts;
 import io.drover.api.v1.Hello;
 import io.drover.api.v1.InstanceState;
@@ -22,14 +23,19 @@ import io.drover.api.v1.InstanceStatus;
 import io.drover.api.v1.Metrics;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   private static final long PROBE_INTERVAL_SECONDS = 5;
+  private static final Duration SUPERVISOR_TIMEOUT = Duration.ofSeconds(60);
 
   /** The version this agent reports in its Hello. */
   public static final String VERSION =
@@ -45,13 +52,16 @@ public final class Agent implements AutoCloseable {
           : "0.1.0-SNAPSHOT";
 
   private final ManagedChannel channel;
+  private final EventLoopGroup eventLoop;
   private final ScheduledExecutorService timer;
   private final ServerConnection connection;
   private final Reconciler reconciler;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private Agent(ManagedChannel channel, ScheduledExecutorService timer, ServerConnection connection, Reconciler reconciler) {
+  private Agent(ManagedChannel channel, EventLoopGroup eventLoop, ScheduledExecutorService timer,
+      ServerConnection connection, Reconciler reconciler) {
     this.channel = channel;
+    this.eventLoop = eventLoop;
     this.timer = timer;
     this.connection = connection;
     this.reconciler = reconciler;
@@ -66,24 +76,30 @@ public final class Agent implements AutoCloseable {
       Sandbox sandbox = Sandbox.start(config.sandboxDir(), config.ingress(), config.nginxBinary(),
           config.supervisordBinary(), config.supervisorctlBinary());
       nginx = new Nginx(sandbox.nginxSiteDir(), sandbox.nginxCommand());
-      supervisor = new Supervisor(sandbox.supervisorProgramDir(), sandbox.supervisorctlCommand());
+      supervisor = new Supervisor(sandbox.supervisorProgramDir(), sandbox.supervisorRpc());
     } else {
       nginx = new Nginx(config.nginxSiteDir(), config.nginxCommand());
       nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, "# written by the drover agent\n" + NginxSite.LOG_FORMAT);
-      supervisor = new Supervisor(config.supervisorProgramDir(), config.supervisorctlCommand());
+      supervisor = new Supervisor(config.supervisorProgramDir(), new SupervisorRpc(config.supervisordSocket(), SUPERVISOR_TIMEOUT));
     }
 
-    ManagedChannel channel = NettyChannelBuilder.forTarget(config.server())
-        .usePlaintext()
-        .keepAliveTime(30, TimeUnit.SECONDS)
-        .keepAliveTimeout(10, TimeUnit.SECONDS)
-        .build();
-    AtomicInteger threads = new AtomicInteger();
-    ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "drover-agent-timer-" + threads.incrementAndGet());
+    // few threads: one timer (heartbeats, metrics, probes, reconnects) and one Netty event
+    // loop, on which the stream's callbacks also run (they only hand work to the reconcile thread)
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "drover-agent-timer");
       t.setDaemon(true);
       return t;
     });
+    EventLoopGroup eventLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("drover-agent-netty", true),
+        NioIoHandler.newFactory());
+    ManagedChannel channel = NettyChannelBuilder.forTarget(config.server())
+        .usePlaintext()
+        .eventLoopGroup(eventLoop)
+        .channelType(NioSocketChannel.class)
+        .directExecutor()
+        .keepAliveTime(30, TimeUnit.SECONDS)
+        .keepAliveTimeout(10, TimeUnit.SECONDS)
+        .build();
 
     LocalState state = new LocalState(config.dataDir());
     HostFacts facts = HostFactsProbe.probe(config.nginxBinary(), config.supervisordBinary(), config.python());
@@ -140,7 +156,7 @@ public final class Agent implements AutoCloseable {
     timer.scheduleWithFixedDelay(health::probeAll, initialDelay, PROBE_INTERVAL_SECONDS, TimeUnit.SECONDS);
     log.info("event=agent_started host={} server={} mode={} data_dir={} running={}", config.name(), config.server(),
         config.sandbox() ? "sandbox" : "system", config.dataDir(), reconciler.running().size());
-    return new Agent(channel, timer, connection, reconciler);
+    return new Agent(channel, eventLoop, timer, connection, reconciler);
   }
 
   /** Blocks until the agent has stopped. */
@@ -165,6 +181,7 @@ public final class Agent implements AutoCloseable {
     channel.shutdownNow();
     try {
       channel.awaitTermination(5, TimeUnit.SECONDS);
+      eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -1,5 +1,6 @@
 package io.drover.agent;
 
+import io.drover.agent.supervisor.SupervisordSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -107,6 +108,15 @@ public record AgentConfig(
     return supervisorctlCommand.isEmpty()
         ? defaultBinary("/usr/bin/supervisorctl", "supervisorctl")
         : supervisorctlCommand.get(0);
+  }
+
+  /**
+   * System mode: the unix socket of the host's supervisord, from the {@code [unix_http_server]}
+   * section of the config that {@code supervisorctlCommand} names with {@code -c} (default {@code
+   * /etc/supervisor/supervisord.conf}).
+   */
+  public Path supervisordSocket() {
+    return SupervisordSocket.of(SupervisordSocket.configOf(supervisorctlCommand));
   }
 
   /** The supervisord binary: beside supervisorctl when that is a path, else from PATH. */

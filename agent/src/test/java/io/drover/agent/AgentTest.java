@@ -18,6 +18,7 @@ import io.drover.api.v1.Hello;
 import io.drover.api.v1.InstanceState;
 import io.drover.api.v1.InstanceStatus;
 import io.drover.api.v1.NginxSpec;
+import io.drover.api.v1.PlacementSpec;
 import io.drover.testing.Await;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent against a fake server and a real sandbox: real supervisord, nginx and Gunicorn serving
- * the hello example, through a deployment, an update, an agent restart, a failed update and a removal.
+ * the hello example, through a deployment, an update, a placement-only revision, an agent restart, a
+ * failed update, another update and a removal.
  */
 class AgentTest {
   private static final Duration DEPLOY = Duration.ofSeconds(60);
@@ -105,6 +107,7 @@ class AgentTest {
     fake.push(assignments(assignment(2, "Hello r2")));
     awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
     assertEquals("Hello r2\n", getThroughNginx("/"));
+    Await.until(DEPLOY, "r1 retired after r2 reported running", () -> !Files.exists(dataDir.resolve("releases/hello/1")));
     assertFalse(ctl("status").output().contains("drover-hello-1"), ctl("status").output());
     assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-1.conf")));
     assertFalse(Files.exists(dataDir.resolve("releases/hello/1")));
@@ -113,8 +116,20 @@ class AgentTest {
         () -> fake.received.stream().filter(AgentMessage::hasMetrics).map(AgentMessage::getMetrics)
             .anyMatch(m -> m.getAppsList().stream().anyMatch(a -> a.getRevision() == 2 && a.getRssBytes() > 0)));
 
-    // restart: the daemons keep serving, the new agent adopts r2 without restarting gunicorn
+    // a revision that only moves the placement: adopted, gunicorn and nginx untouched
     String pid = ctl("pid", "drover-hello-2").output().strip();
+    long sitesChanged = Files.getLastModifiedTime(sandboxDir.resolve("nginx/sites/drover-hello.conf")).toMillis();
+    fake.push(assignments(assignment(3, "Hello r2").toBuilder()
+        .setSpec(assignment(3, "Hello r2").getSpec().toBuilder().setPlacement(PlacementSpec.newBuilder().setAll(true)))
+        .build()));
+    awaitState(3, InstanceState.INSTANCE_STATE_RUNNING);
+    assertTrue(fake.latest("hello").getHealthy());
+    assertEquals(pid, ctl("pid", "drover-hello-2").output().strip(), "gunicorn master restarted by a placement change");
+    assertEquals(sitesChanged, Files.getLastModifiedTime(sandboxDir.resolve("nginx/sites/drover-hello.conf")).toMillis());
+    assertEquals("Hello r2\n", getThroughNginx("/"));
+    assertFalse(Files.exists(dataDir.resolve("releases/hello/3")));
+
+    // restart: the daemons keep serving, the new agent adopts r3 (started as r2) without restarting gunicorn
     agent.close();
     assertEquals("Hello r2\n", getThroughNginx("/"));
     int hellosBefore = fake.hellos().size();
@@ -123,30 +138,41 @@ class AgentTest {
     Hello again = Await.value(Duration.ofSeconds(20), "second hello",
         () -> fake.hellos().size() > hellosBefore ? fake.hellos().get(hellosBefore) : null);
     InstanceStatus adopted = again.getInstancesList().stream().filter(s -> s.getApp().equals("hello")).findFirst().orElseThrow();
-    assertEquals(2, adopted.getRevision());
+    assertEquals(3, adopted.getRevision());
     assertEquals(InstanceState.INSTANCE_STATE_RUNNING, adopted.getState());
     Await.until(Duration.ofSeconds(10), "metrics from the new agent",
         () -> fake.count(AgentMessage.MessageCase.METRICS) > metricsBefore + 1);
     assertEquals(pid, ctl("pid", "drover-hello-2").output().strip(), "gunicorn master restarted");
     assertEquals(InstanceState.INSTANCE_STATE_RUNNING, fake.latest("hello").getState());
 
-    // a broken revision fails, r2 keeps serving
-    fake.push(assignments(assignment(3, "Hello r3").toBuilder()
-        .setSpec(assignment(3, "Hello r3").getSpec().toBuilder()
+    // a broken revision fails, the instance started as r2 keeps serving
+    fake.push(assignments(assignment(4, "Hello r4").toBuilder()
+        .setSpec(assignment(4, "Hello r4").getSpec().toBuilder()
             .setGunicorn(GunicornSpec.newBuilder().setApp("missing_module:app").setWorkers(1)))
         .build()));
-    awaitState(3, InstanceState.INSTANCE_STATE_FAILED);
+    awaitState(4, InstanceState.INSTANCE_STATE_FAILED);
     InstanceStatus failed = fake.latest("hello");
     assertFalse(failed.getReason().isEmpty());
     assertTrue(String.join("\n", failed.getLogTailList()).contains("missing_module"), failed.toString());
     assertEquals("Hello r2\n", getThroughNginx("/"));
-    assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-3.conf")));
+    assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-4.conf")));
+
+    // a good update replaces the adopted instance and removes the files it was started with
+    fake.push(assignments(assignment(5, "Hello r5")));
+    awaitState(5, InstanceState.INSTANCE_STATE_RUNNING);
+    assertEquals("Hello r5\n", getThroughNginx("/"));
+    Await.until(DEPLOY, "the instance started as r2 retired", () -> !Files.exists(dataDir.resolve("releases/hello/2")));
+    assertFalse(ctl("status").output().contains("drover-hello-2"), ctl("status").output());
+    assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-2.conf")));
+    assertFalse(Files.exists(dataDir.resolve("releases/hello/2")));
+    assertFalse(Files.exists(dataDir.resolve("releases/hello/gunicorn-2.conf.py")));
+    assertFalse(Files.exists(dataDir.resolve("logs/hello/gunicorn-2-error.log")));
 
     // removal
     fake.push(Assignments.getDefaultInstance());
     Await.until(DEPLOY, "hello removed", () -> fake.latest("hello").getState() == InstanceState.INSTANCE_STATE_REMOVED);
     assertFalse(Files.exists(sandboxDir.resolve("nginx/sites/drover-hello.conf")));
-    assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-2.conf")));
+    assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-5.conf")));
     assertFalse(ctl("status").output().contains("drover-hello"), ctl("status").output());
     assertFalse(Files.exists(dataDir.resolve("releases/hello")));
     assertEquals(404, HttpProbe.get(ingress, "hello.local", "/", Duration.ofSeconds(2)).status());

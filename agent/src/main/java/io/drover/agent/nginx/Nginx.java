@@ -14,18 +14,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The nginx the agent drives: server blocks in {@code siteDir}, checked with the nginx command plus
- * {@code -t} and applied with {@code -s reload}. A site that fails the check is rolled back.
+ * {@code -t} and applied with {@code -s reload}, which returns once the old workers stopped accepting.
+ * A site that fails the check is rolled back.
  */
 public final class Nginx {
   private static final Logger log = LoggerFactory.getLogger(Nginx.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(5);
 
   private final Path siteDir;
   private final List<String> nginx;
+  private final NginxWorkers workers;
 
   public Nginx(Path siteDir, List<String> nginx) {
     this.siteDir = siteDir;
     this.nginx = List.copyOf(nginx);
+    this.workers = NginxWorkers.of(this.nginx);
   }
 
   /** nginx refused a configuration; the message is nginx's. */
@@ -85,8 +89,13 @@ public final class Nginx {
     return HostCommand.run(HostCommand.of(nginx, "-t"), TIMEOUT);
   }
 
+  /** Reloads and waits until the old workers stopped accepting, so every new request sees the new config. */
   private void reload() {
+    List<Long> old = workers.current();
     HostCommand.run(HostCommand.of(nginx, "-s", "reload"), TIMEOUT).orThrow();
+    if (!workers.awaitRetired(old, SWITCH_TIMEOUT)) {
+      log.warn("event=nginx_reload_slow workers={} waited_ms={}", old, SWITCH_TIMEOUT.toMillis());
+    }
   }
 
   private static Optional<byte[]> read(Path file) {

@@ -15,6 +15,17 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * The running instance already runs the assignment's spec (only the placement changed): it serves
+   * the assignment's revision from now on, untouched.
+   */
+  record Adopt(Assignment assignment, RunningInstance running) implements Action {
+    @Override
+    public String app() {
+      return assignment.getApp();
+    }
+  }
+
   /** Remove everything of the app; {@code running} is null when nothing of it runs any more. */
   record Remove(String app, RunningInstance running) implements Action {}
 }

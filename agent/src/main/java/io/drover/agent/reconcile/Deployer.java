@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings one app revision up beside the one that serves, without downtime: bundle, release, Gunicorn
  * under Supervisor, direct health check, nginx switch, check through nginx, then the old revision
- * goes. Any failure before the switch leaves the old revision serving and removes the new one.
+ * goes ({@link #retire}, once the new one is reported). Any failure before the switch leaves the old
+ * revision serving and removes the new one.
  */
 final class Deployer {
   private static final Logger log = LoggerFactory.getLogger(Deployer.class);
@@ -46,6 +46,8 @@ final class Deployer {
   private static final int LOG_TAIL = 20;
   /** How often Gunicorn may exit and be restarted while the deployment waits for it to answer. */
   private static final int MAX_RESTARTS = 2;
+  /** How often supervisord is asked about the program while the deployment waits for it to answer. */
+  private static final Duration STATUS_EVERY = Duration.ofMillis(200);
 
   private final Path dataDir;
   private final BundleStore bundles;
@@ -71,10 +73,12 @@ final class Deployer {
     long revision = assignment.getRevision();
     AppSpec spec = assignment.getSpec();
     AppFiles files = new AppFiles(dataDir, app);
-    if (previous != null && previous.revision() == revision) {
-      // the same revision with another spec: there is no room beside it, so it goes first
-      teardown(files, previous.revision(), previous.program());
+    StepTimer steps = new StepTimer(app, revision);
+    if (occupiesFilesOf(previous, revision)) {
+      // its files are named like the new revision's: there is no room beside it, so it goes first
+      teardown(files, previous.startedAs(), previous.program());
       previous = null;
+      steps.done("teardown_same_revision");
     }
 
     status.report(app, revision, InstanceState.INSTANCE_STATE_PENDING, false, "fetching bundle");
@@ -84,13 +88,16 @@ final class Deployer {
     } catch (RuntimeException e) {
       throw new DeployFailedException(e.getMessage(), List.of(), true, e);
     }
+    steps.done("fetch_bundle");
 
     Path release = files.release(revision);
     String program = SupervisorProgram.nameOf(app, revision);
     int port;
     try {
       ReleaseExtractor.extract(bundle, release);
+      steps.done("extract");
       String python = Virtualenv.prepare(release, systemPython);
+      steps.done("virtualenv");
       Directories.create(files.logs());
       port = FreePort.onLoopback();
       GunicornConfig gunicorn = new GunicornConfig(port, GunicornConfig.workers(spec.getGunicorn().getWorkers()),
@@ -99,6 +106,7 @@ final class Deployer {
       supervisor.add(new SupervisorProgram(program,
           List.of(python, "-m", "gunicorn", "-c", files.gunicornConf(revision).toString(), spec.getGunicorn().getApp()),
           release, spec.getEnvMap(), files.stdoutLog(revision), files.stderrLog(revision)));
+      steps.done("supervisor_add");
     } catch (Virtualenv.VirtualenvException e) {
       teardown(files, revision, program);
       throw new DeployFailedException(e.getMessage(), e.outputTail(), false, e);
@@ -115,6 +123,7 @@ final class Deployer {
       teardown(files, revision, program);
       throw new DeployFailedException(direct, tail, false, null);
     }
+    steps.done("direct_health");
 
     try {
       nginx.apply(new NginxSite(app, ingress, spec.getNginx().getDomainsList(), files.nginxAccessLog(), port));
@@ -122,6 +131,7 @@ final class Deployer {
       teardown(files, revision, program);
       throw new DeployFailedException(e.getMessage(), List.of(), false, e);
     }
+    steps.done("nginx_apply");
     String throughNginx = awaitNginxHealth(spec);
     if (throughNginx != null) {
       if (previous != null) {
@@ -132,12 +142,25 @@ final class Deployer {
       teardown(files, revision, program);
       throw new DeployFailedException(throughNginx, List.of(), false, null);
     }
-
-    if (previous != null) {
-      teardown(files, previous.revision(), previous.program());
-    }
-    log.info("event=instance_running app={} revision={} port={}", app, revision, port);
+    steps.done("nginx_health");
+    log.info("event=instance_running app={} revision={} port={} ms={}", app, revision, port, steps.totalMillis());
     return new RunningInstance(app, revision, program, port, release, SpecHash.of(spec));
+  }
+
+  /**
+   * Removes the instance that served before a deployment switched nginx away from it: its program
+   * (stopped gracefully, so requests in flight finish) and its files.
+   */
+  void retire(RunningInstance previous) {
+    long start = System.nanoTime();
+    teardown(new AppFiles(dataDir, previous.app()), previous.startedAs(), previous.program());
+    log.debug("event=deploy_step app={} step=retire_previous program={} ms={}", previous.app(), previous.program(),
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** Whether the files of {@code previous} are named as those of {@code revision} would be. */
+  static boolean occupiesFilesOf(RunningInstance previous, long revision) {
+    return previous != null && previous.startedAs() == revision;
   }
 
   /** Removes everything of an app: its site, its programs, releases and logs. */
@@ -156,7 +179,7 @@ final class Deployer {
     Directories.deleteTree(files.logs());
   }
 
-  /** Removes a revision's program, release dir, Gunicorn config and per-revision logs. */
+  /** Removes the program and the files (release dir, Gunicorn config, logs) of the instance started as {@code revision}. */
   void teardown(AppFiles files, long revision, String program) {
     supervisor.remove(program);
     Directories.deleteTree(files.release(revision));
@@ -175,7 +198,8 @@ final class Deployer {
     Instant deadline = clock.instant().plus(DIRECT_HEALTH_DEADLINE);
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
     String last = "no answer";
-    int round = 0;
+    Instant start = clock.instant();
+    Instant nextStatus = start;
     Supervisor.ProgramStatus before = new Supervisor.ProgramStatus("STARTING", 0);
     int restarts = 0;
     while (clock.instant().isBefore(deadline)) {
@@ -188,7 +212,8 @@ final class Deployer {
       } catch (IOException e) {
         last = e.getMessage();
       }
-      if (++round % 2 == 0) {
+      if (!clock.instant().isBefore(nextStatus)) {
+        nextStatus = clock.instant().plus(STATUS_EVERY);
         Supervisor.ProgramStatus now = supervisor.status(program);
         if (now.state().equals("FATAL")) {
           return "gunicorn did not stay up (supervisor: FATAL)";
@@ -198,13 +223,14 @@ final class Deployer {
         }
         before = now;
       }
-      pause();
+      pause(start);
     }
     return "health check " + path + " on port " + port + " failed for " + DIRECT_HEALTH_DEADLINE.toSeconds() + "s: " + last;
   }
 
   private String awaitNginxHealth(AppSpec spec) {
-    Instant deadline = clock.instant().plus(NGINX_HEALTH_DEADLINE);
+    Instant start = clock.instant();
+    Instant deadline = start.plus(NGINX_HEALTH_DEADLINE);
     InetSocketAddress address = HttpProbe.reachable(ingress);
     String host = spec.getNginx().getDomains(0);
     String last = "no answer";
@@ -218,7 +244,7 @@ final class Deployer {
       } catch (IOException e) {
         last = e.getMessage();
       }
-      pause();
+      pause(start);
     }
     return "health check through nginx (" + host + healthPath(spec) + ") failed: " + last;
   }
@@ -245,8 +271,22 @@ final class Deployer {
     return path.isEmpty() ? "/" : path;
   }
 
-  private static void pause() {
-    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+  /**
+   * How long to wait before the next probe of a wait that began at {@code start}: often at first,
+   * when an answer is most likely to come soon, then less often.
+   */
+  static Duration probeInterval(Duration elapsed) {
+    if (elapsed.compareTo(Duration.ofSeconds(3)) < 0) {
+      return Duration.ofMillis(20);
+    }
+    if (elapsed.compareTo(Duration.ofSeconds(10)) < 0) {
+      return Duration.ofMillis(100);
+    }
+    return Duration.ofMillis(250);
+  }
+
+  private void pause(Instant start) {
+    LockSupport.parkNanos(probeInterval(Duration.between(start, clock.instant())).toNanos());
     if (Thread.currentThread().isInterrupted()) {
       throw new IllegalStateException("interrupted while waiting for a health check");
     }

@@ -12,7 +12,8 @@ import java.util.TreeSet;
 /**
  * The agent's pure core: desired assignments against what runs, to the actions that make them equal.
  * An app already running the desired revision with the same spec needs nothing (that is how a
- * restarted agent adopts its instances). A deployment that already failed for the same revision and
+ * restarted agent adopts its instances). An app running another revision whose spec differs from the
+ * desired one only in placement adopts the desired revision without a restart. A deployment that already failed for the same revision and
  * spec is not retried until something about it changes.
  */
 public final class Diff {
@@ -30,7 +31,7 @@ public final class Diff {
    * @param running what runs now, by app
    * @param failed attempts that failed and are not to be retried as they are
    * @param known apps with some trace on the host: running, failed or being reported
-   * @return removals first (they free resources), then deployments, each in app order
+   * @return removals first (they free resources), then adoptions and deployments, each in app order
    */
   public static List<Action> plan(
       List<Assignment> desired, Map<String, RunningInstance> running, Set<Attempt> failed, Set<String> known) {
@@ -51,8 +52,13 @@ public final class Diff {
     for (Assignment a : sorted) {
       RunningInstance now = running.get(a.getApp());
       Attempt attempt = Attempt.of(a);
-      boolean same = now != null && now.revision() == a.getRevision() && now.specHash().equals(attempt.specHash());
-      if (!same && !failed.contains(attempt)) {
+      boolean sameSpec = now != null && now.specHash().equals(attempt.specHash());
+      if (sameSpec && now.revision() == a.getRevision()) {
+        continue;
+      }
+      if (sameSpec) {
+        actions.add(new Action.Adopt(a, now));
+      } else if (!failed.contains(attempt)) {
         actions.add(new Action.Deploy(a, now));
       }
     }

@@ -143,6 +143,7 @@ public final class Reconciler implements AutoCloseable {
       }
       switch (action) {
         case Action.Deploy d -> deploy(d);
+        case Action.Adopt a -> adopt(a);
         case Action.Remove r -> remove(r);
       }
     }
@@ -158,12 +159,15 @@ public final class Reconciler implements AutoCloseable {
       failed.removeIf(f -> f.app().equals(a.getApp()));
       watch(now, Deployer.healthPath(a.getSpec()));
       status.report(a.getApp(), a.getRevision(), InstanceState.INSTANCE_STATE_RUNNING, true, "");
+      if (d.previous() != null && !Deployer.occupiesFilesOf(d.previous(), a.getRevision())) {
+        retire(d.previous());
+      }
     } catch (DeployFailedException e) {
       log.warn("event=instance_failed app={} revision={} reason=\"{}\"", a.getApp(), a.getRevision(), e.getMessage());
       if (!e.retryable()) {
         failed.add(Diff.Attempt.of(a));
       }
-      if (d.previous() != null && d.previous().revision() == a.getRevision()) {
+      if (Deployer.occupiesFilesOf(d.previous(), a.getRevision())) {
         running.remove(a.getApp());
         health.unwatch(a.getApp());
         state.saveInstances(new TreeMap<>(running));
@@ -171,6 +175,28 @@ public final class Reconciler implements AutoCloseable {
       status.report(a.getApp(), a.getRevision(), InstanceState.INSTANCE_STATE_FAILED, false,
           String.valueOf(e.getMessage()), e.logTail());
     }
+  }
+
+  /** Stops and deletes the instance nginx no longer sends to; a failure leaves a stray program, removed at the next start. */
+  private void retire(RunningInstance previous) {
+    try {
+      deployer.retire(previous);
+    } catch (RuntimeException e) {
+      log.warn("event=retire_failed app={} program={} error=\"{}\"", previous.app(), previous.program(), e.getMessage(), e);
+    }
+  }
+
+  /** The running instance serves the new revision as it is: same program, port, release and files. */
+  private void adopt(Action.Adopt action) {
+    Assignment a = action.assignment();
+    RunningInstance now = action.running().adopting(a.getRevision());
+    running.put(a.getApp(), now);
+    state.saveInstances(new TreeMap<>(running));
+    failed.removeIf(f -> f.app().equals(a.getApp()));
+    watch(now, Deployer.healthPath(a.getSpec()));
+    log.info("event=instance_adopted app={} revision={} started_as={} program={}", a.getApp(), a.getRevision(),
+        now.startedAs(), now.program());
+    status.report(a.getApp(), a.getRevision(), InstanceState.INSTANCE_STATE_RUNNING, true, "");
   }
 
   private void remove(Action.Remove r) {

@@ -4,6 +4,7 @@ import io.drover.agent.host.AtomicFile;
 import io.drover.agent.host.Directories;
 import io.drover.agent.host.HostCommand;
 import io.drover.agent.nginx.NginxSite;
+import io.drover.agent.supervisor.SupervisorRpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -58,7 +60,11 @@ public final class Sandbox {
         defaultBinary("/usr/bin/supervisorctl", "supervisorctl"));
     long supervisord = livePid(s.supervisordPidFile(), "supervisord");
     if (supervisord > 0) {
-      HostCommand.run(HostCommand.of(s.supervisorctlCommand(), "shutdown"), COMMAND_TIMEOUT);
+      try {
+        s.supervisorRpc().call("supervisor.shutdown");
+      } catch (RuntimeException e) {
+        log.warn("event=supervisord_shutdown_failed pid={} error=\"{}\"", supervisord, e.getMessage());
+      }
     }
     long nginx = livePid(s.nginxPidFile(), "nginx");
     if (nginx > 0) {
@@ -79,6 +85,16 @@ public final class Sandbox {
   /** nginx with this sandbox's prefix and config; append {@code -t} or {@code -s reload}. */
   public List<String> nginxCommand() {
     return List.of(nginxBinary, "-p", dir.resolve("nginx").toString(), "-c", nginxConf().toString());
+  }
+
+  /** The unix socket of this sandbox's supervisord. */
+  public Path supervisorSocket() {
+    return dir.resolve("supervisor/supervisor.sock");
+  }
+
+  /** This sandbox's supervisord's XML-RPC interface. */
+  public SupervisorRpc supervisorRpc() {
+    return new SupervisorRpc(supervisorSocket(), COMMAND_TIMEOUT);
   }
 
   /** supervisorctl talking to this sandbox's supervisord. */
@@ -112,13 +128,19 @@ public final class Sandbox {
       return;
     }
     HostCommand.run(List.of(supervisordBinary, "-c", supervisordConf().toString()), COMMAND_TIMEOUT).orThrow();
-    awaitUp("supervisord", () -> HostCommand.run(HostCommand.of(supervisorctlCommand(), "pid"), COMMAND_TIMEOUT)
-        .output().strip().matches("\\d+"));
+    SupervisorRpc rpc = supervisorRpc();
+    awaitUp("supervisord", () -> {
+      try {
+        return "RUNNING".equals(((Map<?, ?>) rpc.call("supervisor.getState")).get("statename"));
+      } catch (RuntimeException e) {
+        return false; // the socket is not there yet
+      }
+    });
     log.info("event=supervisord_started pid={} dir={}", livePid(supervisordPidFile(), "supervisord"), sup);
   }
 
   String supervisordConfig(Path sup) {
-    String socket = sup.resolve("supervisor.sock").toString();
+    String socket = supervisorSocket().toString();
     return "; written by the drover agent\n"
         + "[unix_http_server]\n"
         + "file=" + socket + "\n"
@@ -207,7 +229,7 @@ public final class Sandbox {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(what + " did not come up within " + START_TIMEOUT);
       }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
   }
 

@@ -16,7 +16,9 @@ import java.util.TreeSet;
 /**
  * What the agent remembers across restarts, under {@code dataDir/state}: the last assignments the
  * server sent ({@code assignments.pb}) and the instances running now ({@code instances.properties},
- * keys {@code <app>.revision}, {@code .program}, {@code .port}, {@code .release}, {@code .spec}).
+ * keys {@code <app>.revision}, {@code .program}, {@code .port}, {@code .release}, {@code .spec},
+ * {@code .started}; a file from an older agent, without {@code .started}, reads as started at
+ * {@code .revision}).
  * Every write is atomic.
  */
 public final class LocalState {
@@ -69,7 +71,9 @@ public final class LocalState {
             p.getProperty(app + ".program"),
             Integer.parseInt(p.getProperty(app + ".port")),
             Path.of(p.getProperty(app + ".release")),
-            p.getProperty(app + ".spec")));
+            p.getProperty(app + ".spec"),
+            // files written before instances could adopt revisions lack .started: started as served
+            Long.parseLong(p.getProperty(app + ".started", p.getProperty(app + ".revision")))));
       } catch (RuntimeException e) {
         throw new IllegalStateException("broken entry for app " + app + " in " + instancesFile, e);
       }
@@ -85,6 +89,7 @@ public final class LocalState {
       p.setProperty(i.app() + ".port", Integer.toString(i.port()));
       p.setProperty(i.app() + ".release", i.releaseDir().toString());
       p.setProperty(i.app() + ".spec", i.specHash());
+      p.setProperty(i.app() + ".started", Long.toString(i.startedAs()));
     }
     StringWriter text = new StringWriter();
     try {

@@ -39,6 +39,38 @@ class DiffTest {
   }
 
   @Test
+  void aNewRevisionThatOnlyMovesThePlacementIsAdoptedWithoutADeployment() {
+    Assignment r2 = assignment("hello", 2, "hi");
+    Assignment r3 = assignment("hello", 3, "hi").toBuilder()
+        .setSpec(r2.getSpec().toBuilder().setPlacement(PlacementSpec.newBuilder().setAll(true))).build();
+    assertEquals(List.of(new Action.Adopt(r3, running(r2))),
+        Diff.plan(List.of(r3), Map.of("hello", running(r2)), Set.of(), Set.of("hello")));
+
+    RunningInstance adopted = running(r2).adopting(3);
+    assertEquals(3, adopted.revision());
+    assertEquals(2, adopted.startedAs());
+    assertEquals("drover-hello-2", adopted.program());
+    assertEquals(List.of(), Diff.plan(List.of(r3), Map.of("hello", adopted), Set.of(), Set.of("hello")));
+  }
+
+  @Test
+  void anAdoptedInstanceIsReplacedLikeAnyOtherWhenTheSpecChanges() {
+    RunningInstance adopted = running(assignment("hello", 2, "hi")).adopting(3);
+    Assignment r4 = assignment("hello", 4, "changed");
+    assertEquals(List.of(new Action.Deploy(r4, adopted)),
+        Diff.plan(List.of(r4), Map.of("hello", adopted), Set.of(), Set.of("hello")));
+  }
+
+  @Test
+  void aRollbackToTheRunningSpecIsAdoptedEvenAfterAFailedAttempt() {
+    Assignment r2 = assignment("hello", 2, "hi");
+    Assignment broken = assignment("hello", 3, "broken");
+    Assignment back = assignment("hello", 4, "hi");
+    assertEquals(List.of(new Action.Adopt(back, running(r2))),
+        Diff.plan(List.of(back), Map.of("hello", running(r2)), Set.of(Diff.Attempt.of(broken)), Set.of("hello")));
+  }
+
+  @Test
   void deploysANewAppWithNothingBefore() {
     Assignment a = assignment("hello", 1, "hi");
     assertEquals(List.of(new Action.Deploy(a, null)), Diff.plan(List.of(a), Map.of(), Set.of(), Set.of()));
