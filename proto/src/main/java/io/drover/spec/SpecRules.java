@@ -1,6 +1,8 @@
 package io.drover.spec;
 
 import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.UpdateSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,14 @@ public final class SpecRules {
   public static final int MAX_WORKERS = 256;
   /** The longest env value a spec may carry. */
   public static final int MAX_ENV_VALUE_CHARS = 4096;
+  /** {@code update.max_parallel} when the spec does not say. */
+  public static final int DEFAULT_MAX_PARALLEL = 1;
+  /** {@code update.min_healthy} when the spec does not say. */
+  public static final Duration DEFAULT_MIN_HEALTHY = Duration.ofSeconds(5);
+  /** {@code update.deadline} when the spec does not say. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(5);
+  /** The longest {@code update.min_healthy} and {@code update.deadline}. */
+  public static final Duration MAX_UPDATE_DURATION = Duration.ofHours(24);
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
   private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
@@ -57,6 +67,7 @@ public final class SpecRules {
     checkHealth(spec, problems);
     checkEnv(spec, problems);
     checkPlacement(spec, problems);
+    checkUpdate(spec, problems);
     return problems;
   }
 
@@ -152,6 +163,52 @@ public final class SpecRules {
     if (spec.getPlacement().getAll() ? count != 0 : count < 1) {
       problems.add("placement.count: must be at least 1 or \"all\", got " + (spec.getPlacement().getAll() ? "all and " + count : count));
     }
+  }
+
+  private static void checkUpdate(AppSpec spec, List<String> problems) {
+    UpdateSpec update = spec.getUpdate();
+    if (update.getMaxParallel() < 0) {
+      problems.add("update.max_parallel: must be a positive integer, got " + update.getMaxParallel());
+    }
+    if (update.hasMinHealthy()) {
+      checkDuration(update.getMinHealthy(), "update.min_healthy", true, problems);
+    }
+    if (update.hasDeadline()) {
+      checkDuration(update.getDeadline(), "update.deadline", false, problems);
+    }
+  }
+
+  private static void checkDuration(
+      com.google.protobuf.Duration d, String field, boolean zeroAllowed, List<String> problems) {
+    Duration value = Duration.ofSeconds(d.getSeconds(), d.getNanos());
+    if (value.isNegative() || (!zeroAllowed && value.isZero()) || value.compareTo(MAX_UPDATE_DURATION) > 0) {
+      problems.add(field + ": must be a duration " + (zeroAllowed ? "of 0s" : "above 0s") + " to 24h, e.g. 5s, 500ms or 2m, got "
+          + value.toMillis() + "ms");
+    }
+  }
+
+  /** The effective {@code update.max_parallel}. */
+  public static int maxParallel(UpdateSpec update) {
+    return update.getMaxParallel() > 0 ? update.getMaxParallel() : DEFAULT_MAX_PARALLEL;
+  }
+
+  /** The effective {@code update.min_healthy}. */
+  public static Duration minHealthy(UpdateSpec update) {
+    return update.hasMinHealthy() ? duration(update.getMinHealthy()) : DEFAULT_MIN_HEALTHY;
+  }
+
+  /** The effective {@code update.deadline}. */
+  public static Duration deadline(UpdateSpec update) {
+    return update.hasDeadline() ? duration(update.getDeadline()) : DEFAULT_DEADLINE;
+  }
+
+  /** The effective {@code update.auto_revert}. */
+  public static boolean autoRevert(UpdateSpec update) {
+    return !update.hasAutoRevert() || update.getAutoRevert();
+  }
+
+  private static Duration duration(com.google.protobuf.Duration d) {
+    return Duration.ofSeconds(d.getSeconds(), d.getNanos());
   }
 
   private static String labelRule() {

@@ -8,6 +8,8 @@ import io.drover.api.v1.GunicornSpec;
 import io.drover.api.v1.HealthSpec;
 import io.drover.api.v1.NginxSpec;
 import io.drover.api.v1.PlacementSpec;
+import io.drover.api.v1.UpdateSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -148,5 +150,31 @@ class SpecRulesTest {
             "placement.count: must be at least 1 or \"all\", got 0",
             "source: bundle digest missing"),
         problems);
+  }
+
+  @Test
+  void updateBlockNamesItsField() {
+    assertOneProblem("update.max_parallel: must be a positive integer",
+        s -> s.setUpdate(UpdateSpec.newBuilder().setMaxParallel(-1)));
+    assertOneProblem("update.min_healthy: must be a duration",
+        s -> s.setUpdate(UpdateSpec.newBuilder().setMinHealthy(com.google.protobuf.Duration.newBuilder().setSeconds(-1))));
+    assertOneProblem("update.deadline: must be a duration above 0s",
+        s -> s.setUpdate(UpdateSpec.newBuilder().setDeadline(com.google.protobuf.Duration.getDefaultInstance())));
+    assertTrue(problemsOf(s -> s.setUpdate(UpdateSpec.newBuilder().setMaxParallel(3)
+        .setMinHealthy(com.google.protobuf.Duration.getDefaultInstance()))).isEmpty());
+  }
+
+  @Test
+  void updateDefaultsApplyToUnsetFields() {
+    UpdateSpec unset = UpdateSpec.getDefaultInstance();
+    assertEquals(1, SpecRules.maxParallel(unset));
+    assertEquals(Duration.ofSeconds(5), SpecRules.minHealthy(unset));
+    assertEquals(Duration.ofMinutes(5), SpecRules.deadline(unset));
+    assertTrue(SpecRules.autoRevert(unset));
+    UpdateSpec set = UpdateSpec.newBuilder().setMaxParallel(3).setAutoRevert(false)
+        .setMinHealthy(com.google.protobuf.Duration.newBuilder().setNanos(500_000_000)).build();
+    assertEquals(3, SpecRules.maxParallel(set));
+    assertEquals(Duration.ofMillis(500), SpecRules.minHealthy(set));
+    assertEquals(false, SpecRules.autoRevert(set));
   }
 }

@@ -1,15 +1,19 @@
 package io.drover.server;
 
+import io.drover.api.v1.AppStatus;
+import io.drover.api.v1.Rollout;
 import io.drover.server.agents.AgentEndpoint;
 import io.drover.server.agents.AgentSessions;
 import io.drover.server.agents.LastSeenBuffer;
 import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.changes.ChangeListener;
 import io.drover.server.http.HttpEndpoint;
+import io.drover.server.leader.Leadership;
 import io.drover.server.metrics.CallCounter;
 import io.drover.server.metrics.HostGauges;
 import io.drover.server.operator.OperatorEndpoint;
 import io.drover.server.operator.StatusWatchers;
+import io.drover.server.rollout.RolloutController;
 import io.drover.server.store.Database;
 import io.drover.server.store.Store;
 import io.grpc.Server;
@@ -21,11 +25,14 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,21 +40,27 @@ import org.slf4j.LoggerFactory;
 /** A running Drover server: gRPC port, HTTP port, database pool and background loops. */
 public final class DroverServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DroverServer.class);
+  /** How often the leader looks at every running rollout, in case a notice was missed. */
+  private static final Duration ROLLOUT_BACKSTOP = Duration.ofSeconds(30);
 
   private final Server grpc;
   private final HttpEndpoint http;
   private final AgentSessions sessions;
-  private final StatusWatchers watchers;
+  private final StatusWatchers<AppStatus> watchers;
+  private final StatusWatchers<Rollout> rolloutWatchers;
+  private final Leadership leadership;
   /** What to close, most recently opened first. */
   private final Deque<AutoCloseable> resources;
   private boolean closed;
 
-  private DroverServer(Server grpc, HttpEndpoint http, AgentSessions sessions, StatusWatchers watchers,
-      Deque<AutoCloseable> resources) {
+  private DroverServer(Server grpc, HttpEndpoint http, AgentSessions sessions, StatusWatchers<AppStatus> watchers,
+      StatusWatchers<Rollout> rolloutWatchers, Leadership leadership, Deque<AutoCloseable> resources) {
     this.grpc = grpc;
     this.http = http;
     this.sessions = sessions;
     this.watchers = watchers;
+    this.rolloutWatchers = rolloutWatchers;
+    this.leadership = leadership;
     this.resources = resources;
   }
 
@@ -67,15 +80,24 @@ public final class DroverServer implements AutoCloseable {
     resources.push(registry::close);
     Database db = Database.open(config.databaseUrl(), registry);
     resources.push(db);
-    Store store = Store.over(db, config.clock(), config.staleAfter(), config.dataDir().resolve("bundles"));
+    Store store = Store.over(db, config.clock(), config.heartbeatTtl(), config.downGrace(),
+        config.dataDir().resolve("bundles"));
 
+    Leadership leadership = new Leadership(db, config.clock(), config.leaderLease(), UUID.randomUUID().toString());
+    RolloutController rollouts = new RolloutController(store.rollouts(), leadership, config.clock());
+    resources.push(rollouts);
+    resources.push(leadership);
+    leadership.onElected(rollouts::resumeAll);
     AgentSessions sessions = new AgentSessions(store.assignments());
-    StatusWatchers watchers = new StatusWatchers(store.apps());
-    ChangeDispatcher dispatcher = new ChangeDispatcher(List.of(sessions::push, watchers::push));
+    StatusWatchers<AppStatus> watchers = new StatusWatchers<>(store.apps()::status);
+    StatusWatchers<Rollout> rolloutWatchers = new StatusWatchers<>(store.rollouts()::view);
+    ChangeDispatcher dispatcher = new ChangeDispatcher(
+        List.of(sessions::push, watchers::push, rolloutWatchers::push, rollouts::onChange));
     resources.push(dispatcher);
     resources.push(ChangeListener.start(config.databaseUrl(), dispatcher::submit));
     LastSeenBuffer lastSeen = new LastSeenBuffer(store.hosts(), ServerConfig.LAST_SEEN_FLUSH_INTERVAL);
     resources.push(lastSeen);
+    resources.push(startLeaderLoops(config, leadership, store, rollouts));
     HostGauges gauges = new HostGauges(registry);
     Gauge.builder("drover.agents.connected", sessions, AgentSessions::size)
         .description("agent streams open on this server")
@@ -94,7 +116,7 @@ public final class DroverServer implements AutoCloseable {
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
         .addService(ServerInterceptors.intercept(agents, calls))
-        .addService(ServerInterceptors.intercept(new OperatorEndpoint(store, watchers, dispatcher), calls))
+        .addService(ServerInterceptors.intercept(new OperatorEndpoint(store, watchers, rolloutWatchers, dispatcher), calls))
         .build();
     try {
       grpc.start();
@@ -106,7 +128,41 @@ public final class DroverServer implements AutoCloseable {
     resources.push(http);
     log.info("event=started grpc={}:{} http={}:{} database={}", config.grpcListen().getHostString(), grpc.getPort(),
         config.httpListen().getHostString(), http.port(), Database.redact(config.databaseUrl()));
-    return new DroverServer(grpc, http, sessions, watchers, resources);
+    return new DroverServer(grpc, http, sessions, watchers, rolloutWatchers, leadership, resources);
+  }
+
+  /**
+   * The periodic work: the lease tick (a third of the lease), and on the leader the liveness sweep
+   * (half the heartbeat TTL) and a backstop pass over running rollouts. Returns what stops them.
+   */
+  private static AutoCloseable startLeaderLoops(ServerConfig config, Leadership leadership, Store store,
+      RolloutController rollouts) {
+    ScheduledExecutorService loops =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("drover-leader").daemon().factory());
+    long leaseTick = Math.max(50, config.leaderLease().toMillis() / 3);
+    loops.scheduleWithFixedDelay(leadership::tick, 0, leaseTick, TimeUnit.MILLISECONDS);
+    long sweep = Math.max(100, config.heartbeatTtl().toMillis() / 2);
+    loops.scheduleWithFixedDelay(() -> {
+      if (!leadership.isLeader()) {
+        return;
+      }
+      try {
+        store.hosts().sweep(leadership.fence());
+      } catch (RuntimeException e) {
+        log.warn("event=liveness_sweep_failed error={}", e.toString());
+      }
+    }, sweep, sweep, TimeUnit.MILLISECONDS);
+    loops.scheduleWithFixedDelay(rollouts::resumeAll, ROLLOUT_BACKSTOP.toMillis(), ROLLOUT_BACKSTOP.toMillis(),
+        TimeUnit.MILLISECONDS);
+    return () -> {
+      loops.shutdownNow();
+      loops.awaitTermination(2, TimeUnit.SECONDS);
+    };
+  }
+
+  /** True while this server leads: it runs the rollouts and the liveness checks. */
+  public boolean isLeader() {
+    return leadership.isLeader();
   }
 
   /** The bound gRPC port (useful when the config asked for port 0). */
@@ -137,6 +193,7 @@ public final class DroverServer implements AutoCloseable {
     Status closing = Status.UNAVAILABLE.withDescription("server is shutting down");
     sessions.closeAll(closing);
     watchers.closeAll(closing);
+    rolloutWatchers.closeAll(closing);
     closeAll(resources);
     log.info("event=stopped");
   }

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param dataDir directory for the server's own files
  * @param heartbeatInterval how often agents are asked to heartbeat
  * @param metricsInterval how often agents are asked to send metrics
+ * @param heartbeatTtl how long after its last heartbeat a host counts as down (when no stream says so)
+ * @param downGrace how long a host may stay down before its {@code count} apps are placed elsewhere
+ * @param leaderLease how long the leader's lease lasts without renewal (renewed every third of it)
  * @param clock the server's clock
  */
 public record ServerConfig(
@@ -24,6 +27,9 @@ public record ServerConfig(
     Path dataDir,
     Duration heartbeatInterval,
     Duration metricsInterval,
+    Duration heartbeatTtl,
+    Duration downGrace,
+    Duration leaderLease,
     Clock clock) {
 
   public static final int DEFAULT_GRPC_PORT = 7070;
@@ -43,10 +49,22 @@ public record ServerConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     requirePositive(heartbeatInterval, "heartbeat interval");
     requirePositive(metricsInterval, "metrics interval");
+    requirePositive(heartbeatTtl, "heartbeat TTL");
+    if (heartbeatTtl.compareTo(heartbeatInterval) <= 0) {
+      throw new IllegalArgumentException(
+          "heartbeat TTL must be longer than the heartbeat interval " + heartbeatInterval + ", got " + heartbeatTtl);
+    }
+    if (downGrace == null || downGrace.isNegative()) {
+      throw new IllegalArgumentException("down grace must be zero or positive, got " + downGrace);
+    }
+    requirePositive(leaderLease, "leader lease");
     Objects.requireNonNull(clock, "clock");
   }
 
-  /** A config with every default set: loopback ports 7070/7071, 5 s heartbeats, 10 s metrics. */
+  /**
+   * A config with every default set: loopback ports 7070/7071, 5 s heartbeats, 10 s metrics, hosts
+   * down 10 s after their last heartbeat and replaced 30 s later, a 15 s leader lease.
+   */
   public static ServerConfig defaults(String databaseUrl, Path dataDir) {
     return new ServerConfig(
         databaseUrl,
@@ -55,31 +73,42 @@ public record ServerConfig(
         dataDir,
         Duration.ofSeconds(5),
         Duration.ofSeconds(10),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(15),
         Clock.systemUTC());
   }
 
   public ServerConfig withGrpcListen(InetSocketAddress a) {
-    return new ServerConfig(databaseUrl, a, httpListen, dataDir, heartbeatInterval, metricsInterval, clock);
+    return new ServerConfig(databaseUrl, a, httpListen, dataDir, heartbeatInterval, metricsInterval, heartbeatTtl,
+        downGrace, leaderLease, clock);
   }
 
   public ServerConfig withHttpListen(InetSocketAddress a) {
-    return new ServerConfig(databaseUrl, grpcListen, a, dataDir, heartbeatInterval, metricsInterval, clock);
+    return new ServerConfig(databaseUrl, grpcListen, a, dataDir, heartbeatInterval, metricsInterval, heartbeatTtl,
+        downGrace, leaderLease, clock);
   }
 
   public ServerConfig withIntervals(Duration heartbeat, Duration metrics) {
-    return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeat, metrics, clock);
+    Duration ttl = heartbeatTtl.compareTo(heartbeat) > 0 ? heartbeatTtl : heartbeat.multipliedBy(2);
+    return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeat, metrics, ttl, downGrace,
+        leaderLease, clock);
+  }
+
+  /** The heartbeat TTL and the grace after it before a down host's apps are placed elsewhere. */
+  public ServerConfig withLiveness(Duration ttl, Duration grace) {
+    return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval, ttl, grace,
+        leaderLease, clock);
+  }
+
+  public ServerConfig withLeaderLease(Duration lease) {
+    return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval,
+        heartbeatTtl, downGrace, lease, clock);
   }
 
   public ServerConfig withClock(Clock c) {
-    return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval, c);
-  }
-
-  /**
-   * How long after it was last heard from a host still counts as up: three missed heartbeats plus
-   * the last_seen write delay. Guards against hosts left "up" by a server that died.
-   */
-  public Duration staleAfter() {
-    return heartbeatInterval.multipliedBy(3).plus(LAST_SEEN_FLUSH_INTERVAL);
+    return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval,
+        heartbeatTtl, downGrace, leaderLease, c);
   }
 
   private static void requirePositive(Duration d, String what) {

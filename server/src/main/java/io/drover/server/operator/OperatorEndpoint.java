@@ -9,6 +9,11 @@ import io.drover.api.v1.DeleteAppRequest;
 import io.drover.api.v1.DeleteAppResponse;
 import io.drover.api.v1.GetAppRequest;
 import io.drover.api.v1.GetAppStatusRequest;
+import io.drover.api.v1.GetRolloutRequest;
+import io.drover.api.v1.ListRevisionsRequest;
+import io.drover.api.v1.ListRevisionsResponse;
+import io.drover.api.v1.RollbackAppRequest;
+import io.drover.api.v1.Rollout;
 import io.drover.api.v1.HasBundleRequest;
 import io.drover.api.v1.HasBundleResponse;
 import io.drover.api.v1.ListAppsRequest;
@@ -35,17 +40,20 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The OperatorService the CLI calls: apps, hosts, status and bundles. */
+/** The OperatorService the CLI calls: apps, revisions, rollouts, hosts, status and bundles. */
 public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(OperatorEndpoint.class);
 
   private final Store store;
-  private final StatusWatchers watchers;
+  private final StatusWatchers<AppStatus> watchers;
+  private final StatusWatchers<Rollout> rolloutWatchers;
   private final ChangeDispatcher dispatcher;
 
-  public OperatorEndpoint(Store store, StatusWatchers watchers, ChangeDispatcher dispatcher) {
+  public OperatorEndpoint(Store store, StatusWatchers<AppStatus> watchers, StatusWatchers<Rollout> rolloutWatchers,
+      ChangeDispatcher dispatcher) {
     this.store = store;
     this.watchers = watchers;
+    this.rolloutWatchers = rolloutWatchers;
     this.dispatcher = dispatcher;
   }
 
@@ -107,24 +115,89 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
 
   @Override
   public void watchAppStatus(GetAppStatusRequest request, StreamObserver<AppStatus> responses) {
-    var out = (ServerCallStreamObserver<AppStatus>) responses;
     String app = request.getApp();
+    watch(responses, app, "watch status of app " + app, watchers, () -> store.apps().status(required(app)).isPresent());
+  }
+
+  @Override
+  public void getRollout(GetRolloutRequest request, StreamObserver<Rollout> responses) {
+    String app = request.getApp();
+    answer(responses, "get rollout of app " + app,
+        () -> store.rollouts().view(required(app)).orElseThrow(() -> noRollout(app)));
+  }
+
+  @Override
+  public void watchRollout(GetRolloutRequest request, StreamObserver<Rollout> responses) {
+    String app = request.getApp();
+    watch(responses, app, "watch rollout of app " + app, rolloutWatchers, () -> {
+      if (store.rollouts().view(required(app)).isEmpty()) {
+        throw noRollout(app);
+      }
+      return true;
+    });
+  }
+
+  @Override
+  public void listRevisions(ListRevisionsRequest request, StreamObserver<ListRevisionsResponse> responses) {
+    String app = request.getApp();
+    answer(responses, "list revisions of app " + app, () -> ListRevisionsResponse.newBuilder()
+        .addAllRevisions(store.apps().revisions(required(app)).orElseThrow(() -> notFound(app)))
+        .build());
+  }
+
+  @Override
+  public void rollbackApp(RollbackAppRequest request, StreamObserver<ApplyAppResponse> responses) {
+    String app = request.getApp();
+    answer(responses, "roll back app " + app, () -> {
+      App current = store.apps().get(required(app)).orElseThrow(() -> notFound(app));
+      long target = request.getToRevision();
+      if (target < 0) {
+        throw Status.INVALID_ARGUMENT.withDescription("to_revision: must be a positive revision, got " + target)
+            .asRuntimeException();
+      }
+      if (target == 0) {
+        target = store.apps().revisionBefore(app, current.getRevision()).orElseThrow(() ->
+            Status.FAILED_PRECONDITION.withDescription(
+                "app " + app + " has no revision before " + current.getRevision() + " to roll back to").asRuntimeException());
+      }
+      long wanted = target;
+      AppSpec spec = store.apps().spec(app, wanted).orElseThrow(() ->
+          Status.NOT_FOUND.withDescription("app " + app + " has no revision " + wanted).asRuntimeException());
+      if (!store.bundles().exists(spec.getBundleSha256())) {
+        throw Status.FAILED_PRECONDITION.withDescription("bundle " + spec.getBundleSha256() + " of revision " + wanted
+            + " is no longer stored").asRuntimeException();
+      }
+      Applied applied = store.apps().apply(spec, wanted);
+      log.info("event=app_rolled_back app={} to={} revision={} changed={}", app, wanted, applied.revision(),
+          applied.changed());
+      return ApplyAppResponse.newBuilder()
+          .setApp(applied.app())
+          .setRevision(applied.revision())
+          .setChanged(applied.changed())
+          .build();
+    });
+  }
+
+  /** Opens a watch stream: checks {@code exists}, then sends the first view and every change after. */
+  private <T> void watch(StreamObserver<T> responses, String app, String what, StatusWatchers<T> registry,
+      Supplier<Boolean> exists) {
+    var out = (ServerCallStreamObserver<T>) responses;
     try {
-      if (store.apps().status(required(app)).isEmpty()) {
+      if (!exists.get()) {
         throw notFound(app);
       }
     } catch (RuntimeException e) {
-      out.onError(toStatus(e, "watch status of app " + app));
+      out.onError(toStatus(e, what));
       return;
     }
-    LatestOnlySender<AppStatus> watcher = new LatestOnlySender<>(out);
+    LatestOnlySender<T> watcher = new LatestOnlySender<>(out);
     out.setOnReadyHandler(watcher::drain);
     out.setOnCancelHandler(() -> {
       watcher.abandon();
-      watchers.remove(app, watcher);
+      registry.remove(app, watcher);
     });
-    watchers.add(app, watcher);
-    // The first status goes out through the same path as every later one, so they stay in order.
+    registry.add(app, watcher);
+    // The first view goes out through the same path as every later one, so they stay in order.
     dispatcher.submit(ChangeNotice.apps(Set.of(app)));
   }
 
@@ -170,6 +243,10 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
       throw Status.INVALID_ARGUMENT.withDescription("app: required").asRuntimeException();
     }
     return app;
+  }
+
+  private static StatusRuntimeException noRollout(String app) {
+    return Status.NOT_FOUND.withDescription("app " + app + " has no rollout (was it applied?)").asRuntimeException();
   }
 
   private static StatusRuntimeException notFound(String app) {

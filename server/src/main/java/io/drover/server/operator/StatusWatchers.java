@@ -1,29 +1,32 @@
 package io.drover.server.operator;
 
-import io.drover.api.v1.AppStatus;
 import io.drover.server.changes.ChangeNotice;
 import io.drover.server.changes.LatestOnlySender;
-import io.drover.server.store.AppStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
-/** The WatchAppStatus streams open on this server, by app, and the push of fresh status to them. */
-public final class StatusWatchers {
-  private final Map<String, Set<LatestOnlySender<AppStatus>>> byApp = new ConcurrentHashMap<>();
-  private final AppStore apps;
+/**
+ * The watch streams of one kind (app status, rollout) open on this server, by app, and the push of a
+ * fresh view to them when a notice touches their app.
+ */
+public final class StatusWatchers<T> {
+  private final Map<String, Set<LatestOnlySender<T>>> byApp = new ConcurrentHashMap<>();
+  private final Function<String, Optional<T>> read;
 
-  public StatusWatchers(AppStore apps) {
-    this.apps = apps;
+  /** @param read the current view of an app, empty when there is none */
+  public StatusWatchers(Function<String, Optional<T>> read) {
+    this.read = read;
   }
 
-  void add(String app, LatestOnlySender<AppStatus> watcher) {
+  void add(String app, LatestOnlySender<T> watcher) {
     byApp.computeIfAbsent(app, a -> ConcurrentHashMap.newKeySet()).add(watcher);
   }
 
-  void remove(String app, LatestOnlySender<AppStatus> watcher) {
+  void remove(String app, LatestOnlySender<T> watcher) {
     byApp.computeIfPresent(app, (a, set) -> {
       set.remove(watcher);
       return set.isEmpty() ? null : set;
@@ -36,8 +39,8 @@ public final class StatusWatchers {
       if (!notice.touchesApp(app)) {
         continue;
       }
-      Optional<AppStatus> status = apps.status(app);
-      Set<LatestOnlySender<AppStatus>> watchers = byApp.getOrDefault(app, Set.of());
+      Optional<T> status = read.apply(app);
+      Set<LatestOnlySender<T>> watchers = byApp.getOrDefault(app, Set.of());
       status.ifPresent(s -> watchers.forEach(w -> w.offer(s)));
     }
   }

@@ -14,17 +14,25 @@ import java.util.stream.Collectors;
  * host is and where the app runs now.
  *
  * <p>A host matches when it carries every selector label with an equal value. {@code all} picks every
- * matching host, up or down. {@code count: N} keeps the current hosts that still match and are up
- * (an instance never moves without cause), then fills up with matching up hosts that have the fewest
+ * matching host, up or down. {@code count: N} keeps the current hosts that still match and are not
+ * lost (an instance never moves without cause; a host that is briefly down keeps it), then fills up with matching up hosts that have the fewest
  * assignments, ties broken by name. When fewer hosts match, it places what fits.
  */
 public final class Placement {
   private Placement() {}
 
-  /** A host as placement sees it. */
-  public record Candidate(String name, Map<String, String> labels, boolean up) {
+  /**
+   * A host as placement sees it: {@code up} when it takes new instances; {@code lost} once it has
+   * been down past the grace period, when the instances it had are placed elsewhere.
+   */
+  public record Candidate(String name, Map<String, String> labels, boolean up, boolean lost) {
     public Candidate {
       labels = Map.copyOf(labels);
+    }
+
+    /** A host that is up, or down and lost. */
+    public Candidate(String name, Map<String, String> labels, boolean up) {
+      this(name, labels, up, !up);
     }
   }
 
@@ -45,7 +53,7 @@ public final class Placement {
     int wanted = Math.max(0, spec.getCount());
     List<String> chosen = new ArrayList<>();
     matching.stream()
-        .filter(h -> h.up() && current.contains(h.name()))
+        .filter(h -> !h.lost() && current.contains(h.name()))
         .map(Candidate::name)
         .sorted()
         .limit(wanted)

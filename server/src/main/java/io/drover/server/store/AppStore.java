@@ -9,12 +9,15 @@ import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.AppStatus;
 import io.drover.api.v1.AppSummary;
 import io.drover.api.v1.Instance;
+import io.drover.api.v1.Revision;
+import io.drover.server.history.SpecChanges;
 import io.drover.server.changes.ChangeNotice;
 import io.drover.server.placement.Placement;
 import io.drover.server.placement.Placement.Candidate;
 import io.drover.server.store.db.tables.records.AppRecord;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +50,14 @@ public final class AppStore {
    * current revision of a live app. One transaction; publishes the hosts whose assignments changed.
    */
   public Applied apply(AppSpec spec) {
+    return apply(spec, 0);
+  }
+
+  /**
+   * {@link #apply(AppSpec)}, noting that the revision copies revision {@code rollbackOf} (0: none).
+   * A changed spec also starts its rollout from the app's last good revision.
+   */
+  public Applied apply(AppSpec spec, long rollbackOf) {
     String name = spec.getName();
     String hash = SpecCodec.hash(spec);
     return db.dsl().transactionResult(c -> {
@@ -62,7 +73,9 @@ public final class AppStore {
           return new Applied(name, app.getCurrentRevision(), false);
         }
       }
-      long revision = app == null ? 1 : app.getCurrentRevision() + 1;
+      long revision = 1 + tx.select(DSL.coalesce(DSL.max(REVISION.REVISION_), 0L)).from(REVISION)
+          .where(REVISION.APP.eq(name)).fetchSingle(0, Long.class);
+      long good = app == null || app.getDeleted() ? 0 : app.getGoodRevision();
       if (app == null) {
         tx.insertInto(APP)
             .set(APP.NAME, name)
@@ -85,8 +98,10 @@ public final class AppStore {
           .set(REVISION.SPEC, SpecCodec.toJson(spec))
           .set(REVISION.SPEC_HASH, hash)
           .set(REVISION.CREATED_AT, now)
+          .set(REVISION.ROLLBACK_OF, rollbackOf)
           .execute();
       Set<String> hosts = placement.place(tx, List.of(name));
+      RolloutStore.start(tx, name, revision, good, spec.getUpdate(), now);
       ChangeNotice.of(hosts, Set.of(name)).publish(tx);
       log.info("event=app_applied app={} revision={} hosts_changed={}", name, revision, hosts.size());
       return new Applied(name, revision, true);
@@ -109,6 +124,7 @@ public final class AppStore {
       if (marked == 0) {
         return false;
       }
+      RolloutStore.finishRunning(tx, name, "cancelled", OffsetDateTime.now(clock));
       Set<String> hosts = placement.place(tx, List.of(name));
       ChangeNotice.of(hosts, Set.of(name)).publish(tx);
       log.info("event=app_deleted app={} hosts_changed={}", name, hosts.size());
@@ -128,6 +144,44 @@ public final class AppStore {
             .setUpdatedAt(HostStore.timestamp(r.value3()))
             .setSpec(SpecCodec.fromJson(r.value4()))
             .build());
+  }
+
+  /** Every revision of the app, newest first, with what changed from the one before; empty when unknown. */
+  public Optional<List<Revision>> revisions(String name) {
+    DSLContext dsl = db.dsl();
+    Long current = dsl.select(APP.CURRENT_REVISION).from(APP).where(APP.NAME.eq(name)).fetchOne(APP.CURRENT_REVISION);
+    if (current == null) {
+      return Optional.empty();
+    }
+    List<Revision> out = new ArrayList<>();
+    AppSpec[] previous = {null};
+    dsl.selectFrom(REVISION).where(REVISION.APP.eq(name)).orderBy(REVISION.REVISION_).forEach(r -> {
+      AppSpec spec = SpecCodec.fromJson(r.getSpec());
+      out.add(Revision.newBuilder()
+          .setRevision(r.getRevision())
+          .setCreatedAt(HostStore.timestamp(r.getCreatedAt()))
+          .setCreatedBy(r.getCreatedBy())
+          .addAllChanges(SpecChanges.between(previous[0], spec))
+          .setCurrent(r.getRevision() == current)
+          .setRollbackOf(r.getRollbackOf())
+          .build());
+      previous[0] = spec;
+    });
+    return Optional.of(out.reversed());
+  }
+
+  /** The spec stored as revision {@code revision} of the app. */
+  public Optional<AppSpec> spec(String name, long revision) {
+    return db.dsl().select(REVISION.SPEC).from(REVISION)
+        .where(REVISION.APP.eq(name), REVISION.REVISION_.eq(revision))
+        .fetchOptional(r -> SpecCodec.fromJson(r.value1()));
+  }
+
+  /** The newest revision of the app below {@code revision}. */
+  public Optional<Long> revisionBefore(String name, long revision) {
+    return db.dsl().select(DSL.max(REVISION.REVISION_)).from(REVISION)
+        .where(REVISION.APP.eq(name), REVISION.REVISION_.lt(revision))
+        .fetchOptional(r -> r.value1());
   }
 
   /** Every live app, sorted by name, with its placed/running/healthy counts. */
@@ -181,6 +235,7 @@ public final class AppStore {
           .setUpdatedAt(HostStore.timestamp(a.getUpdatedAt()))
           .build());
     });
+    RolloutStore.view(dsl, name).ifPresent(status::setRollout);
     return Optional.of(status.build());
   }
 }

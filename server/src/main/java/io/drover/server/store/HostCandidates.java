@@ -10,26 +10,44 @@ import java.util.List;
 import org.jooq.DSLContext;
 
 /**
- * Reads hosts as placement sees them. A host counts as up while its state is "up" and it was seen
- * recently: a server that died without marking its hosts down does not keep them up forever.
+ * Reads hosts as placement sees them. A host counts as up while its state is "up" and it was heard
+ * from within the heartbeat TTL: a server that died without marking its hosts down does not keep them
+ * up forever. It counts as lost once not heard from for the TTL plus the grace period.
  */
 public final class HostCandidates {
   private final Clock clock;
-  private final Duration staleAfter;
+  private final Duration ttl;
+  private final Duration grace;
 
-  public HostCandidates(Clock clock, Duration staleAfter) {
+  public HostCandidates(Clock clock, Duration ttl, Duration grace) {
     this.clock = clock;
-    this.staleAfter = staleAfter;
+    this.ttl = ttl;
+    this.grace = grace;
   }
 
   public List<Candidate> load(DSLContext dsl) {
     return dsl.select(HOST.NAME, HOST.LABELS, HOST.STATE, HOST.LAST_SEEN)
         .from(HOST)
         .orderBy(HOST.NAME)
-        .fetch(r -> new Candidate(r.value1(), JsonColumns.labels(r.value2()), up(r.value3(), r.value4())));
+        .fetch(r -> new Candidate(r.value1(), JsonColumns.labels(r.value2()), up(r.value3(), r.value4()),
+            lost(r.value4())));
   }
 
   boolean up(String state, OffsetDateTime lastSeen) {
-    return "up".equals(state) && !lastSeen.toInstant().plus(staleAfter).isBefore(clock.instant());
+    return "up".equals(state) && !lastSeen.toInstant().plus(ttl).isBefore(clock.instant());
+  }
+
+  boolean lost(OffsetDateTime lastSeen) {
+    return lastSeen.toInstant().plus(ttl).plus(grace).isBefore(clock.instant());
+  }
+
+  /** last_seen before this instant means the host is down (when no stream said so). */
+  OffsetDateTime staleBefore() {
+    return OffsetDateTime.now(clock).minus(ttl);
+  }
+
+  /** last_seen before this instant means the host is lost. */
+  OffsetDateTime lostBefore() {
+    return OffsetDateTime.now(clock).minus(ttl).minus(grace);
   }
 }

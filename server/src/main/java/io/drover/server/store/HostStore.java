@@ -67,6 +67,7 @@ public final class HostStore {
           .set(HOST.STATE, "up")
           .set(HOST.SESSION, session)
           .set(HOST.LAST_SEEN, now)
+          .set(HOST.LOST, false)
           .execute();
       Set<String> hosts = new HashSet<>();
       Set<String> apps = new HashSet<>();
@@ -96,6 +97,44 @@ public final class HostStore {
         .set(HOST.LAST_SEEN, OffsetDateTime.now(clock))
         .where(HOST.NAME.eq(host), HOST.SESSION.eq(session))
         .execute() > 0;
+  }
+
+  /**
+   * The leader's liveness check: marks down the hosts "up" but not heard from within the heartbeat
+   * TTL (their server died), and once a host has been down for the TTL plus the grace period, places
+   * the apps it had again, so {@code count} apps get a replacement on another host. One fenced
+   * transaction; returns the notice it published.
+   */
+  public ChangeNotice sweep(Fence fence) {
+    return db.dsl().transactionResult(c -> {
+      DSLContext tx = c.dsl();
+      PlacementWriter.lock(tx);
+      fence.check(tx);
+      List<String> stale = tx.update(HOST)
+          .set(HOST.STATE, "down")
+          .where(HOST.STATE.eq("up"), HOST.LAST_SEEN.lt(candidates.staleBefore()))
+          .returning(HOST.NAME)
+          .fetch(HOST.NAME);
+      List<String> lost = tx.update(HOST)
+          .set(HOST.LOST, true)
+          .where(HOST.LOST.isFalse(), HOST.LAST_SEEN.lt(candidates.lostBefore()))
+          .returning(HOST.NAME)
+          .fetch(HOST.NAME);
+      if (!stale.isEmpty()) {
+        log.info("event=hosts_down reason=no_heartbeat hosts={}", stale);
+      }
+      if (lost.isEmpty()) {
+        return ChangeNotice.NONE;
+      }
+      List<String> apps = tx.selectDistinct(ASSIGNMENT.APP).from(ASSIGNMENT)
+          .where(ASSIGNMENT.HOST.in(lost), ASSIGNMENT.DESIRED.isTrue())
+          .fetch(ASSIGNMENT.APP);
+      Set<String> hosts = placement.place(tx, apps);
+      log.info("event=hosts_lost hosts={} apps_placed_again={} hosts_changed={}", lost, apps, hosts.size());
+      ChangeNotice notice = ChangeNotice.of(hosts, apps);
+      notice.publish(tx);
+      return notice;
+    });
   }
 
   /** Sets last_seen of all the given hosts to now, in one statement. */

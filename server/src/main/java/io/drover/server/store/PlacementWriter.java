@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link Placement} for apps inside a transaction and writes the outcome as assignment rows:
- * new rows for new hosts, the current revision on kept rows, {@code desired=false} on hosts no longer
- * chosen. Placement is serialized across servers by a transaction-level advisory lock.
+ * new rows (at the current revision) for new hosts, {@code desired=false} on hosts no longer chosen.
+ * Kept rows keep their revision while their host runs the app: moving them is the rollout's job. Placement is serialized across servers by a transaction-level advisory lock.
  */
 final class PlacementWriter {
   private static final Logger log = LoggerFactory.getLogger(PlacementWriter.class);
@@ -99,10 +99,13 @@ final class PlacementWriter {
             .set(ASSIGNMENT.STATE, "pending")
             .set(ASSIGNMENT.UPDATED_AT, now)
             .execute();
-      } else if (!row.getDesired() || row.getRevision() != revision) {
-        var update = tx.update(ASSIGNMENT).set(ASSIGNMENT.DESIRED, true).set(ASSIGNMENT.REVISION, revision);
-        if (row.getRevision() != revision) {
-          update = update.set(ASSIGNMENT.STATE, "pending").set(ASSIGNMENT.REASON, "");
+      } else if (!row.getDesired() || (row.getRevision() != revision && row.getReportedRevision() == 0)) {
+        // A host that runs an instance keeps its revision: the rollout controller moves it when its
+        // batch comes. A host that never ran the app gets the current revision at once.
+        boolean move = row.getRevision() != revision && row.getReportedRevision() == 0;
+        var update = tx.update(ASSIGNMENT).set(ASSIGNMENT.DESIRED, true);
+        if (move) {
+          update = update.set(ASSIGNMENT.REVISION, revision).set(ASSIGNMENT.STATE, "pending").set(ASSIGNMENT.REASON, "");
         }
         update.set(ASSIGNMENT.UPDATED_AT, now)
             .where(ASSIGNMENT.APP.eq(app), ASSIGNMENT.HOST.eq(host))

@@ -12,23 +12,27 @@ import java.time.Duration;
  * @param hosts hosts (register, down, last seen)
  * @param assignments what each host runs and reports
  * @param bundles uploaded app bundles
+ * @param rollouts rolling releases and their per-host steps
  */
-public record Store(AppStore apps, HostStore hosts, AssignmentStore assignments, BundleStore bundles) {
+public record Store(
+    AppStore apps, HostStore hosts, AssignmentStore assignments, BundleStore bundles, RolloutStore rollouts) {
 
   /**
    * Wires the stores over one database.
    *
-   * @param staleAfter how long after its last heartbeat a host still counts as up
+   * @param heartbeatTtl how long after its last heartbeat a host still counts as up
+   * @param downGrace how long after that its apps stay on it before they are placed elsewhere
    * @param bundleCache directory for the local copies of bundles
    */
-  public static Store over(Database db, Clock clock, Duration staleAfter, Path bundleCache) {
-    HostCandidates candidates = new HostCandidates(clock, staleAfter);
+  public static Store over(Database db, Clock clock, Duration heartbeatTtl, Duration downGrace, Path bundleCache) {
+    HostCandidates candidates = new HostCandidates(clock, heartbeatTtl, downGrace);
     PlacementWriter placement = new PlacementWriter(candidates, clock);
     AssignmentStore assignments = new AssignmentStore(db, clock);
     return new Store(
         new AppStore(db, candidates, placement, clock),
         new HostStore(db, candidates, placement, assignments, clock),
         assignments,
-        new BundleStore(db, bundleCache, clock));
+        new BundleStore(db, bundleCache, clock),
+        new RolloutStore(db, clock));
   }
 }

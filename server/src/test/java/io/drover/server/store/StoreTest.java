@@ -40,7 +40,7 @@ class StoreTest {
   void open() {
     testDb = TestDatabase.create();
     db = Database.open(testDb.url(), new SimpleMeterRegistry());
-    store = Store.over(db, clock, Duration.ofSeconds(30), dir);
+    store = Store.over(db, clock, Duration.ofSeconds(30), Duration.ofSeconds(30), dir);
   }
 
   @AfterEach

@@ -1,0 +1,41 @@
+package io.drover.server.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.PlacementSpec;
+import io.drover.api.v1.UpdateSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecChangesTest {
+  private static final AppSpec BASE = AppSpec.newBuilder()
+      .setName("hello")
+      .setBundleSha256("a".repeat(64))
+      .putEnv("GREETING", "hi")
+      .setPlacement(PlacementSpec.newBuilder().setCount(2))
+      .build();
+
+  @Test
+  void namesTheChangedFieldsAsInYaml() {
+    AppSpec after = BASE.toBuilder()
+        .putEnv("GREETING", "hello")
+        .putEnv("NEW", "x")
+        .setPlacement(PlacementSpec.newBuilder().setCount(3))
+        .build();
+    assertEquals(List.of("env.GREETING", "env.NEW", "placement.count"), SpecChanges.between(BASE, after));
+  }
+
+  @Test
+  void bundleAndUpdateChangesAreNamed() {
+    AppSpec after = BASE.toBuilder().setBundleSha256("b".repeat(64))
+        .setUpdate(UpdateSpec.newBuilder().setMaxParallel(3)).build();
+    assertEquals(List.of("source", "update.max_parallel"), SpecChanges.between(BASE, after));
+  }
+
+  @Test
+  void firstRevisionAndEqualSpecs() {
+    assertEquals(List.of("created"), SpecChanges.between(null, BASE));
+    assertEquals(List.of(), SpecChanges.between(BASE, BASE));
+  }
+}

@@ -1,0 +1,126 @@
+package io.drover.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.drover.api.v1.Hello;
+import io.drover.api.v1.InstanceState;
+import io.drover.api.v1.InstanceStatus;
+import io.drover.server.changes.ChangeNotice;
+import io.drover.testing.MutableClock;
+import io.drover.testing.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Heartbeat TTL, grace and the replacement of a lost host's instances, with a settable clock. */
+class LivenessTest {
+  private static final Duration TTL = Duration.ofSeconds(10);
+  private static final Duration GRACE = Duration.ofSeconds(30);
+  private static final Map<String, String> WEB = Map.of("role", "web");
+
+  @TempDir Path dir;
+  private TestDatabase testDb;
+  private Database db;
+  private Store store;
+  private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+
+  @BeforeEach
+  void open() {
+    testDb = TestDatabase.create();
+    db = Database.open(testDb.url(), new SimpleMeterRegistry());
+    store = Store.over(db, clock, TTL, GRACE, dir);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+    testDb.close();
+  }
+
+  private void hello(String host) {
+    store.hosts().register(Hello.newBuilder().setHost(host).putAllLabels(WEB).build(), "session-" + host);
+  }
+
+  private List<String> assigned(String host) {
+    return store.assignments().desired(List.of(host)).get(host).getAssignmentsList().stream()
+        .map(a -> a.getApp() + "@" + a.getRevision()).toList();
+  }
+
+  private String state(String host) {
+    return store.hosts().list().stream().filter(h -> h.getName().equals(host)).findFirst().orElseThrow().getState();
+  }
+
+  /** Moves the clock on while web-2 and web-3 keep sending heartbeats. */
+  private void pass(Duration d) {
+    clock.advance(d);
+    store.hosts().touch(List.of("web-2", "web-3"));
+  }
+
+  @Test
+  void aLostHostsCountAppMovesAfterTtlPlusGraceAndTheSurplusGoesWhenItReturns() {
+    hello("web-1");
+    hello("web-2");
+    hello("web-3");
+    store.apps().apply(StoreTest.spec("hello", Map.of(), StoreTest.web(2)));
+    assertEquals(List.of("hello@1"), assigned("web-1"));
+    assertEquals(List.of("hello@1"), assigned("web-2"));
+    assertEquals(List.of(), assigned("web-3"));
+    store.assignments().report("web-2", InstanceStatus.newBuilder().setApp("hello").setRevision(1)
+        .setState(InstanceState.INSTANCE_STATE_RUNNING).setHealthy(true).build());
+
+    // The stream ends: down at once, but the instance stays through the TTL and the grace.
+    store.hosts().markDown("web-1", "session-web-1");
+    assertEquals("down", state("web-1"));
+    pass(Duration.ofSeconds(20));
+    assertEquals(ChangeNotice.NONE, store.hosts().sweep(Fence.NONE));
+    pass(Duration.ofSeconds(20));
+    assertEquals(ChangeNotice.NONE, store.hosts().sweep(Fence.NONE));
+    assertEquals(List.of(), assigned("web-3"));
+
+    pass(Duration.ofSeconds(1));
+    ChangeNotice moved = store.hosts().sweep(Fence.NONE);
+    assertEquals(Set.of("web-1", "web-3"), moved.hosts());
+    assertEquals(List.of("hello@1"), assigned("web-3"));
+    assertEquals(List.of(), assigned("web-1"));
+    assertEquals(ChangeNotice.NONE, store.hosts().sweep(Fence.NONE), "a lost host is handled once");
+
+    // web-1 comes back: it gets nothing (its instance is the surplus); the survivors are untouched.
+    hello("web-1");
+    assertEquals(List.of(), assigned("web-1"));
+    assertEquals(List.of("hello@1"), assigned("web-2"));
+    assertEquals(List.of("hello@1"), assigned("web-3"));
+    assertEquals("running", store.apps().status("hello").orElseThrow().getInstancesList().stream()
+        .filter(i -> i.getHost().equals("web-2")).findFirst().orElseThrow().getState());
+  }
+
+  @Test
+  void aHostWhoseServerDiedIsMarkedDownAfterTheTtl() {
+    hello("web-1");
+    clock.advance(TTL.plusSeconds(1));
+    store.hosts().sweep(Fence.NONE);
+    assertEquals("down", state("web-1"));
+    hello("web-1");
+    assertEquals("up", state("web-1"));
+  }
+
+  @Test
+  void aFencedSweepWritesNothing() {
+    hello("web-1");
+    clock.advance(TTL.plus(GRACE).plusSeconds(1));
+    assertThrows(Fence.FencedException.class, () -> store.hosts().sweep(tx -> {
+      throw new Fence.FencedException("stale epoch");
+    }));
+    store.hosts().touch(List.of());
+    assertEquals(1, db.dsl().fetchCount(io.drover.server.store.db.Tables.HOST,
+        io.drover.server.store.db.Tables.HOST.STATE.eq("up")), "still up in the database");
+  }
+}
