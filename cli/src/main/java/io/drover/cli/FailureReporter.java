@@ -36,7 +36,7 @@ final class FailureReporter implements IExecutionExceptionHandler {
       }
       return status.getDescription() == null || status.getDescription().isBlank() ? code : status.getDescription();
     }
-    if (e instanceof CommandFailure || e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
+    if (e instanceof CommandFailure || e instanceof io.drover.cli.dev.DevFailure || e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
       return e.getMessage() == null ? e.toString() : e.getMessage();
     }
     if (e instanceof java.io.UncheckedIOException u) {

@@ -3,19 +3,27 @@ package io.drover.cli;
 import io.drover.cli.command.AgentCommand;
 import io.drover.cli.command.ApplyCommand;
 import io.drover.cli.command.AppsCommand;
+import io.drover.cli.command.CompletionCommand;
 import io.drover.cli.command.DeleteCommand;
+import io.drover.cli.command.DevCommand;
 import io.drover.cli.command.GetCommand;
+import io.drover.cli.command.HistoryCommand;
 import io.drover.cli.command.HostsCommand;
+import io.drover.cli.command.RollbackCommand;
+import io.drover.cli.command.RolloutCommand;
 import io.drover.cli.command.ServerCommand;
 import io.drover.cli.command.StatusCommand;
+import io.drover.cli.output.Terminal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -33,27 +41,48 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       HostsCommand.class,
       DeleteCommand.class,
+      RolloutCommand.class,
+      HistoryCommand.class,
+      RollbackCommand.class,
       ServerCommand.class,
+      DevCommand.class,
       AgentCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
   @Spec CommandSpec command;
 
+  @Option(
+      names = "--no-color",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "No colours (also when NO_COLOR is set; there are none unless output goes to a terminal).")
+  boolean noColor;
+
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    System.exit(run(out, err, args));
+    Terminal terminal = Terminal.detect(System.getenv(), List.of(args));
+    System.exit(commandLine(out, err, terminal).execute(args));
   }
 
-  /** Runs {@code drover args}, printing to {@code out} and {@code err}; returns the exit status. */
+  /** Runs {@code drover args}, printing to {@code out} and {@code err} (no terminal); returns the exit status. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     return commandLine(out, err).execute(args);
   }
 
-  /** The configured command line: one-line errors, exit status 1 for failures and 2 for usage errors. */
+  /** {@link #commandLine(PrintWriter, PrintWriter, Terminal)} for plain output. */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, Terminal.PLAIN);
+  }
+
+  /**
+   * The configured command line: one-line errors, exit status 1 for failures and 2 for usage errors;
+   * colours and live progress as {@code terminal} allows.
+   */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err, Terminal terminal) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(terminal.color() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);

@@ -46,6 +46,8 @@ class CoreSystemTest {
     fleet.startAgent("web-2", "role=web");
     fleet.startAgent("worker-1", "role=worker");
     spec = Examples.copy("hello", tmp.resolve("hello"));
+    // Rolling releases soak 1 s per host instead of the default 5 s, to keep the suite short.
+    Examples.edit(spec, "count: 2}", "count: 2}\nupdate: {min_healthy: 1s}");
   }
 
   @AfterAll

@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * The 3-host benchmark: seconds from {@code drover apply} to every host serving the new greeting
- * (initial and changed releases), agent RSS and CPU seconds, server RSS. Prints figures; asserts
+ * (initial and changed releases), agent RSS and CPU seconds, server RSS, and the startup time of
+ * {@code ./drover dev} until the greeting is served (target under 15 s). Prints figures; asserts
  * nothing about speed. Run with {@code e2e/benchmark}.
  */
 public final class FleetBenchmark {
@@ -30,6 +31,8 @@ public final class FleetBenchmark {
       }
       Path spec = Examples.copy("hello", tmp.resolve("hello"));
       Examples.edit(spec, "count: 2", "count: all");
+      // A parallel release: all three hosts at once, no soak time between batches.
+      Examples.edit(spec, "count: all}", "count: all}\nupdate: {max_parallel: 3, min_healthy: 0s}");
 
       double initial = applyAndTimeServed(fleet, hosts, spec, "Hello from drover\n");
       List<Double> changes = new ArrayList<>();
@@ -55,6 +58,20 @@ public final class FleetBenchmark {
       long server = fleet.serverProcess().pid();
       print("server RSS", Processes.rssBytes(server).orElse(-1L) / 1048576.0, "MiB");
       print("server CPU", Processes.cpuSeconds(server), "s");
+    }
+    print("./drover dev (clean data dir, warm build) -> greeting served", devStartup(tmp.resolve("dev")), "s");
+  }
+
+  /** Seconds from starting {@code ./drover dev} on a clean data dir until its printed address serves the greeting. */
+  private static double devStartup(Path dir) throws Exception {
+    Path home = Files.createDirectories(dir.resolve("home"));
+    try (DevRun dev = DevRun.start(null, home, dir.resolve("state"), dir.resolve("dev.log"))) {
+      int port = dev.awaitServedPort(java.time.Duration.ofSeconds(60));
+      io.drover.testing.Await.until(java.time.Duration.ofSeconds(60), "the greeting",
+          () -> "Hello from drover\n".equals(Http.get(port, "hello.local", "/").body()));
+      double seconds = (System.nanoTime() - dev.startedNanos) / 1e9;
+      dev.interrupt(java.time.Duration.ofSeconds(60));
+      return seconds;
     }
   }
 

@@ -8,6 +8,8 @@ import io.drover.cli.bundle.BundlePacker;
 import io.drover.cli.bundle.BundleUploader;
 import io.drover.cli.output.Format;
 import io.drover.cli.output.JsonOutput;
+import io.drover.cli.output.LiveBlock;
+import io.drover.cli.output.Terminal;
 import io.drover.cli.spec.InvalidSpecException;
 import io.drover.cli.spec.SpecFile;
 import io.drover.cli.spec.SpecReader;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +36,9 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = {"-f", "--file"}, required = true, paramLabel = "SPEC.yaml", description = "The app's spec file.")
   Path file;
 
-  @Option(names = "--wait", description = "Wait until every placed instance runs the revision and is healthy.")
+  @Option(
+      names = "--wait",
+      description = "Follow the rollout until every placed instance runs the revision and is healthy; exit 1 when it failed or was reverted.")
   boolean waitForRollout;
 
   @Option(
@@ -76,21 +81,36 @@ public final class ApplyCommand implements Callable<Integer> {
         out.flush();
       }
       if (waitForRollout) {
-        awaitRollout(connection, applied, output == Format.JSON ? err : out);
+        Terminal terminal = Terminal.of(command.commandLine());
+        boolean live = output == Format.JSON ? terminal.stderrIsTerminal() : terminal.stdoutIsTerminal();
+        PrintWriter progressOut = output == Format.JSON ? err : out;
+        // The server rolls a new revision out host by host; without a rollout, follow the instances.
+        if (!RolloutFollow.await(connection, applied.getApp(), applied.getRevision(), timeout, progressOut,
+            live ? terminal : null)) {
+          awaitRollout(connection, applied, progressOut, live ? terminal : null);
+        }
       }
     }
     return 0;
   }
 
-  private void awaitRollout(OperatorConnection connection, ApplyAppResponse applied, PrintWriter progressOut) {
+  /** Follows the rollout; on a terminal ({@code live} not null) one line per host is redrawn in place. */
+  private void awaitRollout(OperatorConnection connection, ApplyAppResponse applied, PrintWriter progressOut, Terminal live) {
     RolloutProgress progress = new RolloutProgress(applied.getApp(), applied.getRevision());
+    LiveBlock block = live == null ? null : new LiveBlock(progressOut);
     boolean finished =
         StatusWatch.follow(
             connection,
             applied.getApp(),
             timeout,
             status -> {
-              progress.observe(status).forEach(progressOut::println);
+              List<String> lines = progress.observe(status);
+              if (block == null) {
+                lines.forEach(progressOut::println);
+              } else {
+                block.show(RolloutProgress.hostLines(status, live));
+                lines.stream().filter(l -> l.startsWith("  | ")).forEach(progressOut::println); // a failure's log tail
+              }
               progressOut.flush();
               return progress.outcome() != RolloutProgress.Outcome.WAITING;
             });
@@ -102,7 +122,8 @@ public final class ApplyCommand implements Callable<Integer> {
     if (progress.outcome() != RolloutProgress.Outcome.DONE) {
       throw new CommandFailure(progress.failure());
     }
-    progressOut.println(applied.getApp() + ": revision " + applied.getRevision() + " is running and healthy");
+    String done = applied.getApp() + ": revision " + applied.getRevision() + " is running and healthy";
+    progressOut.println(live == null ? done : live.good(done));
     progressOut.flush();
   }
 }

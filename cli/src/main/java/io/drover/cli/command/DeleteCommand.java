@@ -3,6 +3,8 @@ package io.drover.cli.command;
 import io.drover.api.v1.DeleteAppRequest;
 import io.drover.api.v1.DeleteAppResponse;
 import io.drover.api.v1.Instance;
+import io.drover.cli.output.LiveBlock;
+import io.drover.cli.output.Terminal;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
@@ -47,6 +49,8 @@ public final class DeleteCommand implements Callable<Integer> {
       if (!waitForRemoval) {
         return 0;
       }
+      Terminal terminal = Terminal.of(command.commandLine());
+      LiveBlock block = terminal.stdoutIsTerminal() ? new LiveBlock(out) : null;
       Map<String, String> lastLine = new HashMap<>();
       int[] left = {0};
       boolean gone;
@@ -57,7 +61,11 @@ public final class DeleteCommand implements Callable<Integer> {
               app,
               timeout,
               status -> {
-                for (Instance instance : status.getInstancesList()) {
+                if (block != null) {
+                  block.show(status.getInstancesList().stream()
+                      .map(i -> terminal.pending(RolloutProgress.describe(i))).toList());
+                }
+                for (Instance instance : block != null ? java.util.List.<Instance>of() : status.getInstancesList()) {
                   String line = RolloutProgress.describe(instance);
                   if (!line.equals(lastLine.put(instance.getHost(), line))) {
                     out.println(line);

@@ -77,6 +77,26 @@ final class RolloutProgress {
     return waiting.isEmpty() ? "no status received" : String.join(", ", waiting);
   }
 
+  /** The live view on a terminal: the shortfall warning, if any, and one line per host, coloured. */
+  static List<String> hostLines(AppStatus status, io.drover.cli.output.Terminal terminal) {
+    List<String> lines = new ArrayList<>();
+    if (!status.getShortfall().isEmpty()) {
+      lines.add(terminal.pending("warning: " + status.getShortfall()));
+    }
+    for (Instance instance : status.getInstancesList()) {
+      String line = describe(instance);
+      if (instance.getState().equals("failed")) {
+        line = terminal.bad(line);
+      } else if (ready(instance)) {
+        line = terminal.good(line);
+      } else {
+        line = terminal.pending(line);
+      }
+      lines.add(line);
+    }
+    return lines;
+  }
+
   static String describe(Instance instance) {
     String line = instance.getHost() + ": " + state(instance) + " (revision " + instance.getRevision() + ")";
     return instance.getReason().isEmpty() ? line : line + ": " + instance.getReason();

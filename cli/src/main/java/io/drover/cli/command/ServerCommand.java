@@ -1,5 +1,7 @@
 package io.drover.cli.command;
 
+import io.drover.cli.dev.DevEnvironment;
+import io.drover.cli.dev.DevFailure;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
 import java.net.InetSocketAddress;
@@ -41,14 +43,49 @@ public final class ServerCommand implements Callable<Integer> {
       description = "The server's own files (default: $XDG_DATA_HOME/drover/server or ~/.local/share/drover/server).")
   Path dataDir;
 
+  @Option(
+      names = "--dev",
+      description = {
+        "Run on an embedded PostgreSQL kept under --data-dir (default: the 'drover dev' state directory),",
+        "stopped with the server; for running agents yourself."
+      })
+  boolean dev;
+
   @Override
   public Integer call() throws InterruptedException {
+    if (dev) {
+      return runDev();
+    }
     ServerConfig config = config();
     DroverServer server = DroverServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("event=server_stopping");
       server.close();
     }, "drover-server-shutdown"));
+    server.awaitTermination();
+    return 0;
+  }
+
+  private int runDev() throws InterruptedException {
+    if (databaseUrl != null) {
+      throw new CommandFailure("--dev runs its own database: leave out --database-url");
+    }
+    Path dir = (dataDir != null ? dataDir : DataDirs.defaultFor("dev")).toAbsolutePath();
+    DevEnvironment env = new DevEnvironment(new DevEnvironment.Settings(dir,
+        grpcListen != null ? grpcListen : new InetSocketAddress("127.0.0.1", ServerConfig.DEFAULT_GRPC_PORT),
+        httpListen != null ? httpListen : new InetSocketAddress("127.0.0.1", ServerConfig.DEFAULT_HTTP_PORT),
+        new InetSocketAddress("127.0.0.1", 0)));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("event=server_stopping");
+      env.close();
+    }, "drover-server-shutdown"));
+    DroverServer server;
+    try {
+      server = env.startServer();
+    } catch (DevFailure e) {
+      throw new CommandFailure("server --dev: " + e.getMessage(), e);
+    }
+    log.info("event=dev_database url={} data={}", env.postgres().jdbcUrl(), env.postgres().dataDir());
     server.awaitTermination();
     return 0;
   }

@@ -7,9 +7,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
-/** Follows an app's status stream until an observer is satisfied or a timeout passes. */
+/** Follows an app's status (or rollout) stream until an observer is satisfied or a timeout passes. */
 final class StatusWatch {
   private StatusWatch() {}
 
@@ -21,8 +22,17 @@ final class StatusWatch {
    * {@code timeout} passes (then returns false). A stream the server ends early is opened again.
    */
   static boolean follow(OperatorConnection connection, String app, Duration timeout, Predicate<AppStatus> done) {
-    long deadline = System.nanoTime() + timeout.toNanos();
     GetAppStatusRequest request = GetAppStatusRequest.newBuilder().setApp(app).build();
+    return follow(timeout, left -> connection.streaming(left).watchAppStatus(request), done);
+  }
+
+  /**
+   * Feeds every message of the streams {@code open} opens (given the time left) to {@code done}
+   * until it returns true (then returns true) or {@code timeout} passes (then returns false). A
+   * stream the server ends early is opened again.
+   */
+  static <T> boolean follow(Duration timeout, Function<Duration, Iterator<T>> open, Predicate<T> done) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
@@ -31,9 +41,9 @@ final class StatusWatch {
       try (Context.CancellableContext call = Context.current().withCancellation()) {
         Context previous = call.attach();
         try {
-          Iterator<AppStatus> statuses = connection.streaming(Duration.ofNanos(left)).watchAppStatus(request);
-          while (statuses.hasNext()) {
-            if (done.test(statuses.next())) {
+          Iterator<T> messages = open.apply(Duration.ofNanos(left));
+          while (messages.hasNext()) {
+            if (done.test(messages.next())) {
               return true;
             }
           }

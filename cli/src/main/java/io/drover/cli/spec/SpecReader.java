@@ -11,11 +11,13 @@ import io.drover.api.v1.GunicornSpec;
 import io.drover.api.v1.HealthSpec;
 import io.drover.api.v1.NginxSpec;
 import io.drover.api.v1.PlacementSpec;
+import io.drover.api.v1.UpdateSpec;
 import io.drover.spec.SpecRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads an app spec YAML file strictly: unknown keys, wrong types and every {@link SpecRules}
@@ -34,6 +38,7 @@ public final class SpecReader {
       new ObjectMapper(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
   private static final String WORKERS = "must be a positive integer or \"auto\"";
   private static final String COUNT = "must be at least 1 or \"all\"";
+  private static final Pattern DURATION_PART = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
   private final List<String> problems = new ArrayList<>();
 
@@ -59,11 +64,11 @@ public final class SpecReader {
       throw new InvalidSpecException(file, List.of("empty spec"));
     }
     if (!root.isObject()) {
-      throw new InvalidSpecException(file, List.of("must be a mapping with name, source, gunicorn, nginx, health, env, placement"));
+      throw new InvalidSpecException(file, List.of("must be a mapping with name, source, gunicorn, nginx, health, env, placement, update"));
     }
     AppSpec.Builder spec = AppSpec.newBuilder();
     Path source = null;
-    onlyKeys(root, "", "name", "source", "gunicorn", "nginx", "health", "env", "placement");
+    onlyKeys(root, "", "name", "source", "gunicorn", "nginx", "health", "env", "placement", "update");
     text(root, "name", "name").ifPresent(spec::setName);
     String sourceText = text(root, "source", "source").orElse(null);
     if (!root.has("source")) {
@@ -81,6 +86,7 @@ public final class SpecReader {
     section(root, "health", h -> text(h, "path", "health.path").ifPresent(p -> spec.setHealth(HealthSpec.newBuilder().setPath(p))));
     section(root, "env", env -> spec.putAllEnv(scalars(env, "env")));
     section(root, "placement", p -> spec.setPlacement(placement(p)));
+    section(root, "update", u -> spec.setUpdate(update(u)));
 
     AppSpec built = spec.build();
     Set<String> reported = new HashSet<>();
@@ -155,6 +161,64 @@ public final class SpecReader {
       problems.add("placement.count: " + COUNT + ", got " + shown(count));
     }
     return p.build();
+  }
+
+  private UpdateSpec update(JsonNode node) {
+    UpdateSpec.Builder u = UpdateSpec.newBuilder();
+    onlyKeys(node, "update.", "max_parallel", "min_healthy", "deadline", "auto_revert");
+    JsonNode parallel = node.get("max_parallel");
+    if (parallel != null && !parallel.isNull()) {
+      if (parallel.isIntegralNumber() && parallel.canConvertToInt() && parallel.intValue() >= 1) {
+        u.setMaxParallel(parallel.intValue());
+      } else {
+        problems.add("update.max_parallel: must be a positive integer, got " + shown(parallel));
+      }
+    }
+    duration(node, "min_healthy", true).ifPresent(u::setMinHealthy);
+    duration(node, "deadline", false).ifPresent(u::setDeadline);
+    JsonNode revert = node.get("auto_revert");
+    if (revert != null && !revert.isNull()) {
+      if (revert.isBoolean()) {
+        u.setAutoRevert(revert.booleanValue());
+      } else {
+        problems.add("update.auto_revert: must be true or false, got " + shown(revert));
+      }
+    }
+    return u.build();
+  }
+
+  /** A duration such as {@code 5s}, {@code 500ms}, {@code 2m} or {@code 1h30m}. */
+  private Optional<com.google.protobuf.Duration> duration(JsonNode parent, String key, boolean zeroAllowed) {
+    JsonNode node = parent.get(key);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    Duration value = node.isTextual() ? parseDuration(node.textValue()) : null;
+    if (value == null || (!zeroAllowed && value.isZero())) {
+      problems.add("update." + key + ": must be a duration like " + (zeroAllowed ? "0s, " : "") + "500ms, 5s or 2m, got "
+          + shown(node));
+      return Optional.empty();
+    }
+    return Optional.of(com.google.protobuf.Duration.newBuilder()
+        .setSeconds(value.getSeconds()).setNanos(value.getNano()).build());
+  }
+
+  /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h30m}; null when it is not such a duration. */
+  static Duration parseDuration(String text) {
+    Matcher m = DURATION_PART.matcher(text);
+    Duration total = Duration.ZERO;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      long n = Long.parseLong(m.group(1));
+      total = total.plus(switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofHours(n);
+      });
+      end = m.end();
+    }
+    return text.isEmpty() || end != text.length() ? null : total;
   }
 
   /** Calls {@code read} with the section when present and a mapping; reports it otherwise. */

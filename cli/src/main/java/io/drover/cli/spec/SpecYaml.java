@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.drover.api.v1.App;
 import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.UpdateSpec;
 import java.util.TreeMap;
 
 /**
@@ -50,10 +51,35 @@ public final class SpecYaml {
     } else {
       placement.put("count", spec.getPlacement().getCount());
     }
+    if (spec.hasUpdate()) {
+      UpdateSpec u = spec.getUpdate();
+      ObjectNode update = root.putObject("update");
+      if (u.getMaxParallel() > 0) {
+        update.put("max_parallel", u.getMaxParallel());
+      }
+      if (u.hasMinHealthy()) {
+        update.put("min_healthy", text(u.getMinHealthy()));
+      }
+      if (u.hasDeadline()) {
+        update.put("deadline", text(u.getDeadline()));
+      }
+      if (u.hasAutoRevert()) {
+        update.put("auto_revert", u.getAutoRevert());
+      }
+    }
     try {
       return "# revision " + app.getRevision() + ", bundle sha256 " + spec.getBundleSha256() + "\n" + YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the spec of " + spec.getName() + " as YAML", e);
     }
+  }
+
+  /** A duration as the spec file writes it: {@code 500ms}, {@code 5s}, {@code 2m}. */
+  static String text(com.google.protobuf.Duration d) {
+    long ms = d.getSeconds() * 1000 + d.getNanos() / 1_000_000;
+    if (ms % 60_000 == 0 && ms > 0) {
+      return ms / 60_000 + "m";
+    }
+    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
   }
 }

@@ -10,6 +10,12 @@ import io.drover.api.v1.DeleteAppRequest;
 import io.drover.api.v1.DeleteAppResponse;
 import io.drover.api.v1.GetAppRequest;
 import io.drover.api.v1.GetAppStatusRequest;
+import io.drover.api.v1.GetRolloutRequest;
+import io.drover.api.v1.ListRevisionsRequest;
+import io.drover.api.v1.ListRevisionsResponse;
+import io.drover.api.v1.Revision;
+import io.drover.api.v1.RollbackAppRequest;
+import io.drover.api.v1.Rollout;
 import io.drover.api.v1.HasBundleRequest;
 import io.drover.api.v1.HasBundleResponse;
 import io.drover.api.v1.Host;
@@ -35,6 +41,12 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
   final List<Host> hosts = new CopyOnWriteArrayList<>();
   /** Statuses sent, in order, on each WatchAppStatus call; the stream then ends. */
   final List<AppStatus> watched = new CopyOnWriteArrayList<>();
+  /** Rollout states sent, in order, on each WatchRollout call; GetRollout answers the first. */
+  final List<Rollout> rollouts = new CopyOnWriteArrayList<>();
+  /** What ListRevisions answers. */
+  final List<Revision> revisions = new CopyOnWriteArrayList<>();
+  /** The RollbackApp requests received. */
+  final List<RollbackAppRequest> rollbacks = new CopyOnWriteArrayList<>();
   final AtomicInteger calls = new AtomicInteger();
   final AtomicInteger uploads = new AtomicInteger();
 
@@ -144,6 +156,46 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
   public void watchAppStatus(GetAppStatusRequest request, StreamObserver<AppStatus> response) {
     calls.incrementAndGet();
     watched.forEach(response::onNext);
+    response.onCompleted();
+  }
+
+  @Override
+  public void getRollout(GetRolloutRequest request, StreamObserver<Rollout> response) {
+    calls.incrementAndGet();
+    if (rollouts.isEmpty()) {
+      response.onError(notFound(request.getApp()));
+      return;
+    }
+    response.onNext(rollouts.get(0));
+    response.onCompleted();
+  }
+
+  @Override
+  public void watchRollout(GetRolloutRequest request, StreamObserver<Rollout> response) {
+    calls.incrementAndGet();
+    rollouts.forEach(response::onNext);
+    response.onCompleted();
+  }
+
+  @Override
+  public void listRevisions(ListRevisionsRequest request, StreamObserver<ListRevisionsResponse> response) {
+    calls.incrementAndGet();
+    response.onNext(ListRevisionsResponse.newBuilder().addAllRevisions(revisions).build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void rollbackApp(RollbackAppRequest request, StreamObserver<ApplyAppResponse> response) {
+    calls.incrementAndGet();
+    rollbacks.add(request);
+    App current = apps.get(request.getApp());
+    if (current == null) {
+      response.onError(notFound(request.getApp()));
+      return;
+    }
+    long revision = current.getRevision() + 1;
+    apps.put(request.getApp(), current.toBuilder().setRevision(revision).build());
+    response.onNext(ApplyAppResponse.newBuilder().setApp(request.getApp()).setRevision(revision).setChanged(true).build());
     response.onCompleted();
   }
 

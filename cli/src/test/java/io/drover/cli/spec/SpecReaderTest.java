@@ -92,7 +92,7 @@ class SpecReaderTest {
         List.of("nginx.domain: unknown key (expected domains)", "nginx.domains: at least one domain"),
         problems(HELLO.replace("domains: [hello.local]", "domain: [hello.local]")));
     assertEquals(
-        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, placement)"),
+        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, placement, update)"),
         problems(HELLO + "image: python:3\n"));
   }
 
@@ -159,5 +159,31 @@ class SpecReaderTest {
     assertTrue(duplicate.get(0).startsWith("line 2: not valid YAML: Duplicate field 'name'"), duplicate.get(0));
     assertEquals(List.of("empty spec"), problems("# nothing\n"));
     assertEquals(List.of("no such file"), assertThrows(InvalidSpecException.class, () -> SpecReader.read(dir.resolve("missing.yaml"))).problems());
+  }
+
+  @Test
+  void readsTheUpdateBlock() throws Exception {
+    AppSpec spec = SpecReader.read(write(HELLO + "update: {max_parallel: 3, min_healthy: 0s, deadline: 2m, auto_revert: false}\n")).spec();
+    assertEquals(3, spec.getUpdate().getMaxParallel());
+    assertEquals(0, spec.getUpdate().getMinHealthy().getSeconds());
+    assertTrue(spec.getUpdate().hasMinHealthy());
+    assertEquals(120, spec.getUpdate().getDeadline().getSeconds());
+    assertEquals(false, spec.getUpdate().getAutoRevert());
+    AppSpec half = SpecReader.read(write(HELLO + "update: {min_healthy: 500ms}\n")).spec();
+    assertEquals(500_000_000, half.getUpdate().getMinHealthy().getNanos());
+    assertTrue(half.getUpdate().getAutoRevert() || !half.getUpdate().hasAutoRevert(), "auto_revert unset means true");
+    assertEquals(false, SpecReader.read(write(HELLO)).spec().hasUpdate(), "no update block, defaults");
+  }
+
+  @Test
+  void updateProblemsNameTheirField() throws Exception {
+    assertEquals(java.util.Set.of(
+            "update.max_parallel: must be a positive integer, got 0",
+            "update.min_healthy: must be a duration like 0s, 500ms, 5s or 2m, got \"soon\"",
+            "update.deadline: must be a duration like 500ms, 5s or 2m, got \"0s\"",
+            "update.auto_revert: must be true or false, got \"yes\"",
+            "update.batch: unknown key (expected max_parallel, min_healthy, deadline, auto_revert)"),
+        java.util.Set.copyOf(problems(
+            HELLO + "update: {max_parallel: 0, min_healthy: soon, deadline: 0s, auto_revert: \"yes\", batch: 2}\n")));
   }
 }

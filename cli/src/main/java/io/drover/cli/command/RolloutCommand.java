@@ -1,0 +1,107 @@
+package io.drover.cli.command;
+
+import io.drover.api.v1.GetRolloutRequest;
+import io.drover.api.v1.Rollout;
+import io.drover.api.v1.RolloutHost;
+import io.drover.cli.output.Format;
+import io.drover.cli.output.JsonOutput;
+import io.drover.cli.output.Table;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code drover rollout}: the rolling release of an app's latest revision. */
+@Command(
+    name = "rollout",
+    description = "Shows how an app's latest revision rolls out across its hosts.",
+    subcommands = {RolloutCommand.StatusCommand.class})
+public final class RolloutCommand implements Runnable {
+  @Spec CommandSpec command;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(command.commandLine(), "missing subcommand (status)");
+  }
+
+  /** {@code drover rollout status APP [--watch]}. */
+  @Command(name = "status", description = "Shows the latest rollout per host; with --watch, follows it until it ends.")
+  public static final class StatusCommand implements Callable<Integer> {
+    @Spec CommandSpec command;
+    @Mixin ServerAddress server;
+
+    @Parameters(paramLabel = "APP", description = "The app's name.")
+    String app;
+
+    @Option(names = {"-w", "--watch"}, description = "Print each change until the rollout ends; exit 1 when it failed or was reverted.")
+    boolean watch;
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "30m",
+        converter = DurationConverter.class,
+        paramLabel = "DURATION",
+        description = "How long --watch follows (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
+    Format output;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = command.commandLine().getOut();
+      GetRolloutRequest request = GetRolloutRequest.newBuilder().setApp(app).build();
+      try (OperatorConnection connection = server.connect()) {
+        Rollout rollout = connection.unary().getRollout(request);
+        if (!watch) {
+          print(out, rollout);
+          return 0;
+        }
+        if (output == Format.JSON) {
+          boolean ended = StatusWatch.follow(timeout, left -> connection.streaming(left).watchRollout(request), r -> {
+            JsonOutput.print(out, r);
+            return !r.getState().equals("running");
+          });
+          return ended ? exitFor(connection.unary().getRollout(request)) : 1;
+        }
+        RolloutView view = new RolloutView(rollout.getRevision());
+        StatusWatch.follow(timeout, left -> connection.streaming(left).watchRollout(request), r -> {
+          view.observe(r).forEach(out::println);
+          out.flush();
+          return view.finished();
+        });
+        if (!view.finished()) {
+          throw new CommandFailure(app + ": rollout still running after " + DurationConverter.format(timeout)
+              + ": waiting for " + view.waiting());
+        }
+        if (!view.succeeded()) {
+          throw new CommandFailure(view.failure());
+        }
+        return 0;
+      }
+    }
+
+    private static int exitFor(Rollout r) {
+      return r.getState().equals("succeeded") ? 0 : 1;
+    }
+
+    private void print(PrintWriter out, Rollout rollout) {
+      if (output == Format.JSON) {
+        JsonOutput.print(out, rollout);
+        return;
+      }
+      out.println(RolloutView.headline(rollout));
+      Table table = new Table("HOST", "STEP", "REVISION", "STATE", "HEALTHY", "REASON");
+      for (RolloutHost h : rollout.getHostsList()) {
+        table.row(h.getHost(), h.getStep(), h.getRevision(), h.getState(), h.getHealthy() ? "yes" : "no", h.getReason());
+      }
+      table.print(out);
+    }
+  }
+}
