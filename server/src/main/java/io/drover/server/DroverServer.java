@@ -147,7 +147,7 @@ public final class DroverServer implements AutoCloseable {
         return;
       }
       try {
-        store.hosts().sweep(leadership.fence());
+        store.hosts().sweep(leadership.fence(), leadership.leadingSince());
       } catch (RuntimeException e) {
         log.warn("event=liveness_sweep_failed error={}", e.toString());
       }

@@ -10,14 +10,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The sha256 of what in a spec shapes the running instance: everything but the placement, serialized
- * deterministically (map order fixed).
+ * The sha256 of what in a spec shapes the running instance: everything but the placement and the
+ * update policy, serialized deterministically (map order fixed).
  */
 public final class SpecHash {
   private SpecHash() {}
 
   public static String of(AppSpec spec) {
-    AppSpec runtime = spec.toBuilder().clearPlacement().build();
+    AppSpec runtime = spec.toBuilder().clearPlacement().clearUpdate().build();
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);

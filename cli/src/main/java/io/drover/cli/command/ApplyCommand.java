@@ -1,5 +1,6 @@
 package io.drover.cli.command;
 
+import io.drover.cli.spec.DurationText;
 import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.ApplyAppRequest;
 import io.drover.api.v1.ApplyAppResponse;
@@ -116,7 +117,7 @@ public final class ApplyCommand implements Callable<Integer> {
             });
     if (!finished) {
       throw new CommandFailure(
-          applied.getApp() + ": revision " + applied.getRevision() + " not ready after " + DurationConverter.format(timeout)
+          applied.getApp() + ": revision " + applied.getRevision() + " not ready after " + DurationText.format(timeout)
               + ": " + progress.notReady());
     }
     if (progress.outcome() != RolloutProgress.Outcome.DONE) {

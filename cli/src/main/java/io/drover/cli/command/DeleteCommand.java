@@ -1,5 +1,6 @@
 package io.drover.cli.command;
 
+import io.drover.cli.spec.DurationText;
 import io.drover.api.v1.DeleteAppRequest;
 import io.drover.api.v1.DeleteAppResponse;
 import io.drover.api.v1.Instance;
@@ -82,7 +83,7 @@ public final class DeleteCommand implements Callable<Integer> {
         gone = true;
       }
       if (!gone) {
-        throw new CommandFailure(app + ": still on " + left[0] + " host" + (left[0] == 1 ? "" : "s") + " after " + DurationConverter.format(timeout));
+        throw new CommandFailure(app + ": still on " + left[0] + " host" + (left[0] == 1 ? "" : "s") + " after " + DurationText.format(timeout));
       }
       out.println(app + ": removed from every host");
       out.flush();

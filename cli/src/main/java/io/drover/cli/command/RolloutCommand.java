@@ -1,5 +1,6 @@
 package io.drover.cli.command;
 
+import io.drover.cli.spec.DurationText;
 import io.drover.api.v1.GetRolloutRequest;
 import io.drover.api.v1.Rollout;
 import io.drover.api.v1.RolloutHost;
@@ -77,7 +78,7 @@ public final class RolloutCommand implements Runnable {
           return view.finished();
         });
         if (!view.finished()) {
-          throw new CommandFailure(app + ": rollout still running after " + DurationConverter.format(timeout)
+          throw new CommandFailure(app + ": rollout still running after " + DurationText.format(timeout)
               + ": waiting for " + view.waiting());
         }
         if (!view.succeeded()) {

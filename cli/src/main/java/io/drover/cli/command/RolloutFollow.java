@@ -1,5 +1,6 @@
 package io.drover.cli.command;
 
+import io.drover.cli.spec.DurationText;
 import io.drover.api.v1.AppStatus;
 import io.drover.api.v1.GetAppStatusRequest;
 import io.drover.api.v1.GetRolloutRequest;
@@ -51,7 +52,7 @@ final class RolloutFollow {
     });
     if (!finished) {
       throw new CommandFailure(app + ": revision " + revision + " not rolled out after "
-          + DurationConverter.format(timeout) + ": waiting for " + view.waiting());
+          + DurationText.format(timeout) + ": waiting for " + view.waiting());
     }
     if (!view.succeeded()) {
       printFailedLogs(connection, app, revision, out);

@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads an app spec YAML file strictly: unknown keys, wrong types and every {@link SpecRules}
@@ -38,7 +36,6 @@ public final class SpecReader {
       new ObjectMapper(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
   private static final String WORKERS = "must be a positive integer or \"auto\"";
   private static final String COUNT = "must be at least 1 or \"all\"";
-  private static final Pattern DURATION_PART = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
   private final List<String> problems = new ArrayList<>();
 
@@ -193,7 +190,7 @@ public final class SpecReader {
     if (node == null || node.isNull()) {
       return Optional.empty();
     }
-    Duration value = node.isTextual() ? parseDuration(node.textValue()) : null;
+    Duration value = node.isTextual() ? DurationText.parse(node.textValue()) : null;
     if (value == null || (!zeroAllowed && value.isZero())) {
       problems.add("update." + key + ": must be a duration like " + (zeroAllowed ? "0s, " : "") + "500ms, 5s or 2m, got "
           + shown(node));
@@ -201,24 +198,6 @@ public final class SpecReader {
     }
     return Optional.of(com.google.protobuf.Duration.newBuilder()
         .setSeconds(value.getSeconds()).setNanos(value.getNano()).build());
-  }
-
-  /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h30m}; null when it is not such a duration. */
-  static Duration parseDuration(String text) {
-    Matcher m = DURATION_PART.matcher(text);
-    Duration total = Duration.ZERO;
-    int end = 0;
-    while (m.find() && m.start() == end) {
-      long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      });
-      end = m.end();
-    }
-    return text.isEmpty() || end != text.length() ? null : total;
   }
 
   /** Calls {@code read} with the section when present and a mapping; reports it otherwise. */

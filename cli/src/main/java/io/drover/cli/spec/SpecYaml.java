@@ -76,10 +76,6 @@ public final class SpecYaml {
 
   /** A duration as the spec file writes it: {@code 500ms}, {@code 5s}, {@code 2m}. */
   static String text(com.google.protobuf.Duration d) {
-    long ms = d.getSeconds() * 1000 + d.getNanos() / 1_000_000;
-    if (ms % 60_000 == 0 && ms > 0) {
-      return ms / 60_000 + "m";
-    }
-    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    return DurationText.format(java.time.Duration.ofSeconds(d.getSeconds(), d.getNanos()));
   }
 }

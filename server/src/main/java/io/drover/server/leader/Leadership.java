@@ -7,6 +7,7 @@ import io.drover.server.store.Fence;
 import io.drover.server.store.Fence.FencedException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +33,7 @@ public final class Leadership implements AutoCloseable {
   private final String id;
   private final List<Runnable> onElected = new CopyOnWriteArrayList<>();
   private volatile long epoch;
+  private volatile Instant leadingSince = Instant.MAX;
   private volatile OffsetDateTime expiresAt = OffsetDateTime.MIN;
 
   /**
@@ -57,6 +59,11 @@ public final class Leadership implements AutoCloseable {
   /** The epoch this server leads in, 0 when it does not lead. */
   public long epoch() {
     return isLeader() ? epoch : 0;
+  }
+
+  /** When this server took its current epoch (far future when it does not lead). */
+  public Instant leadingSince() {
+    return isLeader() ? leadingSince : Instant.MAX;
   }
 
   /** The fence of the current epoch; writes through it are refused once another server leads. */
@@ -101,6 +108,7 @@ public final class Leadership implements AutoCloseable {
           .orElse(null);
       if (taken != null) {
         epoch = taken;
+        leadingSince = clock.instant();
         expiresAt = until;
         log.info("event=leader_elected server={} epoch={}", id, taken);
         for (Runnable action : onElected) {

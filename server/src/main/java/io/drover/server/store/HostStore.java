@@ -10,6 +10,7 @@ import io.drover.api.v1.Host;
 import io.drover.api.v1.InstanceStatus;
 import io.drover.server.changes.ChangeNotice;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashSet;
@@ -102,10 +103,11 @@ public final class HostStore {
   /**
    * The leader's liveness check: marks down the hosts "up" but not heard from within the heartbeat
    * TTL (their server died), and once a host has been down for the TTL plus the grace period, places
-   * the apps it had again, so {@code count} apps get a replacement on another host. One fenced
+   * the apps it had again, so {@code count} apps get a replacement on another host. Silence before
+   * {@code watchingSince} (when this server started leading) does not count towards that. One fenced
    * transaction; returns the notice it published.
    */
-  public ChangeNotice sweep(Fence fence) {
+  public ChangeNotice sweep(Fence fence, Instant watchingSince) {
     return db.dsl().transactionResult(c -> {
       DSLContext tx = c.dsl();
       PlacementWriter.lock(tx);
@@ -115,9 +117,12 @@ public final class HostStore {
           .where(HOST.STATE.eq("up"), HOST.LAST_SEEN.lt(candidates.staleBefore()))
           .returning(HOST.NAME)
           .fetch(HOST.NAME);
-      List<String> lost = tx.update(HOST)
+      // a host is lost only after it stayed silent for TTL + grace while a leader watched: a server
+      // that was down (or just took over) must not count that time against hosts yet to reconnect
+      OffsetDateTime lostBefore = candidates.lostBefore();
+      List<String> lost = watchingSince.isAfter(lostBefore.toInstant()) ? List.of() : tx.update(HOST)
           .set(HOST.LOST, true)
-          .where(HOST.LOST.isFalse(), HOST.LAST_SEEN.lt(candidates.lostBefore()))
+          .where(HOST.LOST.isFalse(), HOST.LAST_SEEN.lt(lostBefore))
           .returning(HOST.NAME)
           .fetch(HOST.NAME);
       if (!stale.isEmpty()) {

@@ -31,7 +31,8 @@ class LivenessTest {
   private TestDatabase testDb;
   private Database db;
   private Store store;
-  private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+  private final MutableClock clock = new MutableClock(START);
 
   @BeforeEach
   void open() {
@@ -81,17 +82,17 @@ class LivenessTest {
     store.hosts().markDown("web-1", "session-web-1");
     assertEquals("down", state("web-1"));
     pass(Duration.ofSeconds(20));
-    assertEquals(ChangeNotice.NONE, store.hosts().sweep(Fence.NONE));
+    assertEquals(ChangeNotice.NONE, store.hosts().sweep(Fence.NONE, START));
     pass(Duration.ofSeconds(20));
-    assertEquals(ChangeNotice.NONE, store.hosts().sweep(Fence.NONE));
+    assertEquals(ChangeNotice.NONE, store.hosts().sweep(Fence.NONE, START));
     assertEquals(List.of(), assigned("web-3"));
 
     pass(Duration.ofSeconds(1));
-    ChangeNotice moved = store.hosts().sweep(Fence.NONE);
+    ChangeNotice moved = store.hosts().sweep(Fence.NONE, START);
     assertEquals(Set.of("web-1", "web-3"), moved.hosts());
     assertEquals(List.of("hello@1"), assigned("web-3"));
     assertEquals(List.of(), assigned("web-1"));
-    assertEquals(ChangeNotice.NONE, store.hosts().sweep(Fence.NONE), "a lost host is handled once");
+    assertEquals(ChangeNotice.NONE, store.hosts().sweep(Fence.NONE, START), "a lost host is handled once");
 
     // web-1 comes back: it gets nothing (its instance is the surplus); the survivors are untouched.
     hello("web-1");
@@ -103,10 +104,32 @@ class LivenessTest {
   }
 
   @Test
+  void silenceWhileNoServerWatchedDoesNotLoseAHost() {
+    hello("web-1");
+    hello("web-2");
+    store.apps().apply(StoreTest.spec("hello", Map.of(), StoreTest.web(1)));
+    List<String> before = assigned("web-1").isEmpty() ? List.of("web-2") : List.of("web-1");
+    store.hosts().markDown(before.get(0), "session-" + before.get(0));
+
+    // every server was down for a minute; one starts leading now: the host gets TTL + grace from now
+    clock.advance(Duration.ofMinutes(1));
+    Instant leading = clock.instant();
+    store.hosts().touch(List.of("web-1", "web-2").stream().filter(h -> !h.equals(before.get(0))).toList());
+    assertEquals(ChangeNotice.NONE, store.hosts().sweep(Fence.NONE, leading));
+    assertEquals(List.of("hello@1"), assigned(before.get(0)), "the silent host keeps its app");
+
+    clock.advance(TTL.plus(GRACE).plusSeconds(1));
+    store.hosts().touch(List.of("web-1", "web-2").stream().filter(h -> !h.equals(before.get(0))).toList());
+    assertEquals(Set.of("web-1", "web-2"), store.hosts().sweep(Fence.NONE, leading).hosts(),
+        "after TTL + grace under a watching leader the app moves");
+    assertEquals(List.of(), assigned(before.get(0)));
+  }
+
+  @Test
   void aHostWhoseServerDiedIsMarkedDownAfterTheTtl() {
     hello("web-1");
     clock.advance(TTL.plusSeconds(1));
-    store.hosts().sweep(Fence.NONE);
+    store.hosts().sweep(Fence.NONE, START);
     assertEquals("down", state("web-1"));
     hello("web-1");
     assertEquals("up", state("web-1"));
@@ -118,7 +141,7 @@ class LivenessTest {
     clock.advance(TTL.plus(GRACE).plusSeconds(1));
     assertThrows(Fence.FencedException.class, () -> store.hosts().sweep(tx -> {
       throw new Fence.FencedException("stale epoch");
-    }));
+    }, START));
     store.hosts().touch(List.of());
     assertEquals(1, db.dsl().fetchCount(io.drover.server.store.db.Tables.HOST,
         io.drover.server.store.db.Tables.HOST.STATE.eq("up")), "still up in the database");
