@@ -93,10 +93,12 @@ final class Fleet implements AutoCloseable {
     return server;
   }
 
-  /** Starts the server and waits until /healthz answers 200. */
+  /** Starts the server and waits until /healthz answers 200; a restart keeps the ports of the first start. */
   void startServer() {
-    grpcPort = freePort();
-    httpPort = freePort();
+    if (grpcPort == 0) {
+      grpcPort = freePort();
+      httpPort = freePort();
+    }
     server = Drover.start(logs.resolve("server.log"),
         "server", "--database-url", databaseUrl,
         "--grpc-listen", "127.0.0.1:" + grpcPort, "--http-listen", "127.0.0.1:" + httpPort,
@@ -109,11 +111,39 @@ final class Fleet implements AutoCloseable {
     });
   }
 
+  /** kill -9 of the server process; agents and their apps stay. */
+  void killServer9() {
+    server.destroyForcibly();
+    waitFor(server);
+  }
+
+  /** The log of one of this fleet's processes: "server" or an agent's name. */
+  Path log(String process) {
+    return logs.resolve(process + ".log");
+  }
+
   /** Starts an agent and waits until the server lists its host as up. */
   Agent startAgent(String name, String labels) {
     Path sandbox = dir.resolve(name).resolve("sandbox");
     daemonDirs.add(sandbox);
     return startAgent(name, labels, freePort(), List.of("--sandbox", sandbox.toString()));
+  }
+
+  /** Starts sandboxed agents side by side and waits until the server lists each host as up. */
+  List<Agent> startAgents(List<String> names, String labels) {
+    List<Agent> started = new ArrayList<>();
+    for (String name : names) {
+      Path sandbox = dir.resolve(name).resolve("sandbox");
+      daemonDirs.add(sandbox);
+      Agent a = new Agent(name, labels, freePort(), List.of("--sandbox", sandbox.toString()));
+      agents.put(name, a);
+      a.start();
+      started.add(a);
+    }
+    for (Agent a : started) {
+      awaitHostState(a.name, "up");
+    }
+    return started;
   }
 
   /** Starts an agent with its own mode arguments (e.g. system mode against daemons a test started). */

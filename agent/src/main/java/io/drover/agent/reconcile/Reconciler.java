@@ -132,6 +132,12 @@ public final class Reconciler implements AutoCloseable {
       if (i != null && i.revision() == a.getRevision() && !health.watching(a.getApp())) {
         watch(i, Deployer.healthPath(a.getSpec()));
       }
+      if (i != null && i.revision() == a.getRevision() && failed.removeIf(f -> f.app().equals(a.getApp()))) {
+        // The last report for the app was a failed deployment of another revision, and the server now
+        // wants the one that kept running (a reverted rollout): no action follows, so say it runs.
+        log.info("event=instance_kept app={} revision={}", a.getApp(), a.getRevision());
+        status.report(a.getApp(), a.getRevision(), InstanceState.INSTANCE_STATE_RUNNING, health.healthy(a.getApp()), "");
+      }
     }
     List<Action> actions = Diff.plan(desired, Map.copyOf(running), Set.copyOf(failed), Set.copyOf(known));
     log.debug("event=reconcile desired={} actions={}", desired.size(), actions.size());
