@@ -6,13 +6,16 @@ import io.drover.cli.command.AppsCommand;
 import io.drover.cli.command.CompletionCommand;
 import io.drover.cli.command.DeleteCommand;
 import io.drover.cli.command.DevCommand;
+import io.drover.cli.command.DrainCommand;
 import io.drover.cli.command.GetCommand;
 import io.drover.cli.command.HistoryCommand;
 import io.drover.cli.command.HostsCommand;
+import io.drover.cli.command.PlanCommand;
 import io.drover.cli.command.RollbackCommand;
 import io.drover.cli.command.RolloutCommand;
 import io.drover.cli.command.ServerCommand;
 import io.drover.cli.command.StatusCommand;
+import io.drover.cli.command.UndrainCommand;
 import io.drover.cli.output.Terminal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,10 +39,13 @@ import picocli.CommandLine.Spec;
     description = "Deploys Python web apps (Gunicorn behind Nginx, run by Supervisor) to a fleet of hosts.",
     subcommands = {
       ApplyCommand.class,
+      PlanCommand.class,
       GetCommand.class,
       AppsCommand.class,
       StatusCommand.class,
       HostsCommand.class,
+      DrainCommand.class,
+      UndrainCommand.class,
       DeleteCommand.class,
       RolloutCommand.class,
       HistoryCommand.class,

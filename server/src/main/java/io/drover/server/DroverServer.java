@@ -7,6 +7,7 @@ import io.drover.server.agents.AgentSessions;
 import io.drover.server.agents.LastSeenBuffer;
 import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.changes.ChangeListener;
+import io.drover.server.drain.DrainHandover;
 import io.drover.server.http.HttpEndpoint;
 import io.drover.server.leader.Leadership;
 import io.drover.server.metrics.CallCounter;
@@ -88,16 +89,19 @@ public final class DroverServer implements AutoCloseable {
     resources.push(rollouts);
     resources.push(leadership);
     leadership.onElected(rollouts::resumeAll);
+    DrainHandover drains = new DrainHandover(store.drains(), leadership);
+    resources.push(drains);
+    leadership.onElected(drains::resumeAll);
     AgentSessions sessions = new AgentSessions(store.assignments());
     StatusWatchers<AppStatus> watchers = new StatusWatchers<>(store.apps()::status);
     StatusWatchers<Rollout> rolloutWatchers = new StatusWatchers<>(store.rollouts()::view);
     ChangeDispatcher dispatcher = new ChangeDispatcher(
-        List.of(sessions::push, watchers::push, rolloutWatchers::push, rollouts::onChange));
+        List.of(sessions::push, watchers::push, rolloutWatchers::push, rollouts::onChange, drains::onChange));
     resources.push(dispatcher);
     resources.push(ChangeListener.start(config.databaseUrl(), dispatcher::submit));
     LastSeenBuffer lastSeen = new LastSeenBuffer(store.hosts(), ServerConfig.LAST_SEEN_FLUSH_INTERVAL);
     resources.push(lastSeen);
-    resources.push(startLeaderLoops(config, leadership, store, rollouts));
+    resources.push(startLeaderLoops(config, leadership, store, rollouts, drains));
     HostGauges gauges = new HostGauges(registry);
     Gauge.builder("drover.agents.connected", sessions, AgentSessions::size)
         .description("agent streams open on this server")
@@ -133,10 +137,10 @@ public final class DroverServer implements AutoCloseable {
 
   /**
    * The periodic work: the lease tick (a third of the lease), and on the leader the liveness sweep
-   * (half the heartbeat TTL) and a backstop pass over running rollouts. Returns what stops them.
+   * (half the heartbeat TTL) and a backstop pass over running rollouts and drains. Returns what stops them.
    */
   private static AutoCloseable startLeaderLoops(ServerConfig config, Leadership leadership, Store store,
-      RolloutController rollouts) {
+      RolloutController rollouts, DrainHandover drains) {
     ScheduledExecutorService loops =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("drover-leader").daemon().factory());
     long leaseTick = Math.max(50, config.leaderLease().toMillis() / 3);
@@ -153,6 +157,8 @@ public final class DroverServer implements AutoCloseable {
       }
     }, sweep, sweep, TimeUnit.MILLISECONDS);
     loops.scheduleWithFixedDelay(rollouts::resumeAll, ROLLOUT_BACKSTOP.toMillis(), ROLLOUT_BACKSTOP.toMillis(),
+        TimeUnit.MILLISECONDS);
+    loops.scheduleWithFixedDelay(drains::resumeAll, ROLLOUT_BACKSTOP.toMillis(), ROLLOUT_BACKSTOP.toMillis(),
         TimeUnit.MILLISECONDS);
     return () -> {
       loops.shutdownNow();

@@ -18,6 +18,7 @@ final class FakeAgent implements AutoCloseable {
   private final List<ServerMessage> received = new ArrayList<>();
   private final StreamObserver<AgentMessage> out;
   private volatile Status ended;
+  private boolean halfClosed;
 
   FakeAgent(ManagedChannel channel, String host, Map<String, String> labels) {
     out = AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
@@ -76,7 +77,8 @@ final class FakeAgent implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (ended == null) {
+    if (ended == null && !halfClosed) {
+      halfClosed = true;
       out.onCompleted();
     }
   }

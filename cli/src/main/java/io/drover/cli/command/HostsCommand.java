@@ -42,7 +42,7 @@ public final class HostsCommand implements Callable<Integer> {
     Table table = new Table("NAME", "STATE", "LABELS", "APPS", "LAST SEEN");
     Clock clock = Clock.systemUTC();
     for (Host host : hosts) {
-      table.row(host.getName(), host.getState(), labels(host.getLabelsMap()), host.getInstances(), Ages.ago(host.getLastSeen(), clock));
+      table.row(host.getName(), host.getState() + (host.getDrained() ? ",drained" : ""), labels(host.getLabelsMap()), host.getInstances(), Ages.ago(host.getLastSeen(), clock));
     }
     table.print(out);
     return 0;

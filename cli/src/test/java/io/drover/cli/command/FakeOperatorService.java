@@ -2,6 +2,12 @@ package io.drover.cli.command;
 
 import com.google.protobuf.ByteString;
 import io.drover.api.v1.App;
+import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.DrainHostRequest;
+import io.drover.api.v1.DrainHostResponse;
+import io.drover.api.v1.Plan;
+import io.drover.api.v1.PlanAppRequest;
+import io.drover.api.v1.UndrainHostRequest;
 import io.drover.api.v1.AppStatus;
 import io.drover.api.v1.AppSummary;
 import io.drover.api.v1.ApplyAppRequest;
@@ -47,8 +53,45 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
   final List<Revision> revisions = new CopyOnWriteArrayList<>();
   /** The RollbackApp requests received. */
   final List<RollbackAppRequest> rollbacks = new CopyOnWriteArrayList<>();
+  /** What PlanApp answers, with the app set to the request's. */
+  volatile Plan plan = Plan.getDefaultInstance();
+  /** The specs PlanApp received. */
+  final List<AppSpec> planned = new CopyOnWriteArrayList<>();
+  /** DrainHost answers these in turn, the last one for every later call; empty means NOT_FOUND. */
+  final List<DrainHostResponse> drains = new CopyOnWriteArrayList<>();
+  final AtomicInteger drainCalls = new AtomicInteger();
+  /** The hosts UndrainHost was called for. */
+  final List<String> undrained = new CopyOnWriteArrayList<>();
   final AtomicInteger calls = new AtomicInteger();
   final AtomicInteger uploads = new AtomicInteger();
+
+  @Override
+  public void planApp(PlanAppRequest request, StreamObserver<Plan> response) {
+    calls.incrementAndGet();
+    planned.add(request.getSpec());
+    response.onNext(plan.toBuilder().setApp(request.getSpec().getName()).build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void drainHost(DrainHostRequest request, StreamObserver<DrainHostResponse> response) {
+    calls.incrementAndGet();
+    int call = drainCalls.getAndIncrement();
+    if (drains.isEmpty()) {
+      response.onError(Status.NOT_FOUND.withDescription("host " + request.getHost() + " not found").asRuntimeException());
+      return;
+    }
+    response.onNext(drains.get(Math.min(call, drains.size() - 1)));
+    response.onCompleted();
+  }
+
+  @Override
+  public void undrainHost(UndrainHostRequest request, StreamObserver<DrainHostResponse> response) {
+    calls.incrementAndGet();
+    undrained.add(request.getHost());
+    response.onNext(DrainHostResponse.newBuilder().setHost(request.getHost()).build());
+    response.onCompleted();
+  }
 
   @Override
   public void hasBundle(HasBundleRequest request, StreamObserver<HasBundleResponse> response) {

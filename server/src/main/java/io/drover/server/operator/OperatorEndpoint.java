@@ -7,6 +7,11 @@ import io.drover.api.v1.ApplyAppRequest;
 import io.drover.api.v1.ApplyAppResponse;
 import io.drover.api.v1.DeleteAppRequest;
 import io.drover.api.v1.DeleteAppResponse;
+import io.drover.api.v1.DrainHostRequest;
+import io.drover.api.v1.DrainHostResponse;
+import io.drover.api.v1.Plan;
+import io.drover.api.v1.PlanAppRequest;
+import io.drover.api.v1.UndrainHostRequest;
 import io.drover.api.v1.GetAppRequest;
 import io.drover.api.v1.GetAppStatusRequest;
 import io.drover.api.v1.GetRolloutRequest;
@@ -40,7 +45,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The OperatorService the CLI calls: apps, revisions, rollouts, hosts, status and bundles. */
+/** The OperatorService the CLI calls: apps, plans, revisions, rollouts, hosts and drains, status and bundles. */
 public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(OperatorEndpoint.class);
 
@@ -61,13 +66,7 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
   public void applyApp(ApplyAppRequest request, StreamObserver<ApplyAppResponse> responses) {
     answer(responses, "apply app " + request.getSpec().getName(), () -> {
       AppSpec spec = request.getSpec();
-      List<String> problems = SpecRules.check(spec);
-      if (!problems.isEmpty()) {
-        throw Status.INVALID_ARGUMENT.withDescription(String.join("; ", problems)).asRuntimeException();
-      }
-      if (spec.getName().isEmpty()) {
-        throw Status.INVALID_ARGUMENT.withDescription("name: required").asRuntimeException();
-      }
+      checkSpec(spec);
       if (!store.bundles().exists(spec.getBundleSha256())) {
         throw Status.FAILED_PRECONDITION
             .withDescription("bundle " + spec.getBundleSha256() + " is not uploaded").asRuntimeException();
@@ -176,6 +175,50 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
           .setChanged(applied.changed())
           .build();
     });
+  }
+
+  @Override
+  public void planApp(PlanAppRequest request, StreamObserver<Plan> responses) {
+    answer(responses, "plan app " + request.getSpec().getName(), () -> {
+      AppSpec spec = request.getSpec();
+      checkSpec(spec);
+      return store.apps().plan(spec);
+    });
+  }
+
+  @Override
+  public void drainHost(DrainHostRequest request, StreamObserver<DrainHostResponse> responses) {
+    String host = request.getHost();
+    answer(responses, "drain host " + host,
+        () -> store.drains().setDrained(requiredHost(host), true).orElseThrow(() -> hostNotFound(host)));
+  }
+
+  @Override
+  public void undrainHost(UndrainHostRequest request, StreamObserver<DrainHostResponse> responses) {
+    String host = request.getHost();
+    answer(responses, "undrain host " + host,
+        () -> store.drains().setDrained(requiredHost(host), false).orElseThrow(() -> hostNotFound(host)));
+  }
+
+  private static void checkSpec(AppSpec spec) {
+    List<String> problems = SpecRules.check(spec);
+    if (!problems.isEmpty()) {
+      throw Status.INVALID_ARGUMENT.withDescription(String.join("; ", problems)).asRuntimeException();
+    }
+    if (spec.getName().isEmpty()) {
+      throw Status.INVALID_ARGUMENT.withDescription("name: required").asRuntimeException();
+    }
+  }
+
+  private static String requiredHost(String host) {
+    if (host.isEmpty()) {
+      throw Status.INVALID_ARGUMENT.withDescription("host: required").asRuntimeException();
+    }
+    return host;
+  }
+
+  private static StatusRuntimeException hostNotFound(String host) {
+    return Status.NOT_FOUND.withDescription("host " + host + " not found").asRuntimeException();
   }
 
   /** Opens a watch stream: checks {@code exists}, then sends the first view and every change after. */

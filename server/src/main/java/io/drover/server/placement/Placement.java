@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Decides which hosts run an app: a pure function of the app's placement, the hosts, how loaded each
@@ -16,18 +17,25 @@ import java.util.stream.Collectors;
  * <p>A host matches when it carries every selector label with an equal value. {@code all} picks every
  * matching host, up or down. {@code count: N} keeps the current hosts that still match and are not
  * lost (an instance never moves without cause; a host that is briefly down keeps it), then fills up with matching up hosts that have the fewest
- * assignments, ties broken by name. When fewer hosts match, it places what fits.
+ * assignments, ties broken by name. When fewer hosts match, it places what fits. A drained host
+ * matches nothing: it keeps no instance and gets none.
  */
 public final class Placement {
   private Placement() {}
 
   /**
    * A host as placement sees it: {@code up} when it takes new instances; {@code lost} once it has
-   * been down past the grace period, when the instances it had are placed elsewhere.
+   * been down past the grace period, when the instances it had are placed elsewhere; {@code drained}
+   * when an operator took it out of placement.
    */
-  public record Candidate(String name, Map<String, String> labels, boolean up, boolean lost) {
+  public record Candidate(String name, Map<String, String> labels, boolean up, boolean lost, boolean drained) {
     public Candidate {
       labels = Map.copyOf(labels);
+    }
+
+    /** A host that is not drained. */
+    public Candidate(String name, Map<String, String> labels, boolean up, boolean lost) {
+      this(name, labels, up, lost, false);
     }
 
     /** A host that is up, or down and lost. */
@@ -46,7 +54,7 @@ public final class Placement {
    */
   public static List<String> choose(
       PlacementSpec spec, List<Candidate> hosts, Map<String, Integer> load, Set<String> current) {
-    List<Candidate> matching = hosts.stream().filter(h -> matches(spec.getLabelsMap(), h.labels())).toList();
+    List<Candidate> matching = eligible(spec, hosts).toList();
     if (spec.getAll()) {
       return matching.stream().map(Candidate::name).sorted().toList();
     }
@@ -67,6 +75,10 @@ public final class Placement {
     return chosen.stream().sorted().toList();
   }
 
+  private static Stream<Candidate> eligible(PlacementSpec spec, List<Candidate> hosts) {
+    return hosts.stream().filter(h -> !h.drained() && matches(spec.getLabelsMap(), h.labels()));
+  }
+
   /** True when {@code labels} holds every selector label with an equal value. */
   public static boolean matches(Map<String, String> selector, Map<String, String> labels) {
     return selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
@@ -78,7 +90,7 @@ public final class Placement {
    */
   public static int wanted(PlacementSpec spec, List<Candidate> hosts) {
     if (spec.getAll()) {
-      return (int) hosts.stream().filter(h -> matches(spec.getLabelsMap(), h.labels())).count();
+      return (int) eligible(spec, hosts).count();
     }
     return Math.max(0, spec.getCount());
   }
@@ -88,9 +100,7 @@ public final class Placement {
    * when enough hosts match.
    */
   public static String shortfall(PlacementSpec spec, List<Candidate> hosts) {
-    long matching = hosts.stream()
-        .filter(h -> (spec.getAll() || h.up()) && matches(spec.getLabelsMap(), h.labels()))
-        .count();
+    long matching = eligible(spec, hosts).filter(h -> spec.getAll() || h.up()).count();
     if (spec.getAll()) {
       return matching == 0 ? "no host matches placement " + describe(spec) : "";
     }

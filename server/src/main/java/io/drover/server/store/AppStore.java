@@ -9,16 +9,20 @@ import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.AppStatus;
 import io.drover.api.v1.AppSummary;
 import io.drover.api.v1.Instance;
+import io.drover.api.v1.Plan;
 import io.drover.api.v1.Revision;
 import io.drover.server.history.SpecChanges;
 import io.drover.server.changes.ChangeNotice;
 import io.drover.server.placement.Placement;
+import io.drover.server.plan.AppPlanner;
 import io.drover.server.placement.Placement.Candidate;
 import io.drover.server.store.db.tables.records.AppRecord;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
@@ -106,6 +110,42 @@ public final class AppStore {
       log.info("event=app_applied app={} revision={} hosts_changed={}", name, revision, hosts.size());
       return new Applied(name, revision, true);
     });
+  }
+
+  /**
+   * What {@link #apply(AppSpec)} of the (already validated) spec would change, computed from what the
+   * store holds now, without writing anything.
+   */
+  public Plan plan(AppSpec spec) {
+    String name = spec.getName();
+    DSLContext dsl = db.dsl();
+    AppRecord app = dsl.selectFrom(APP).where(APP.NAME.eq(name)).fetchOne();
+    AppPlanner.Current current = null;
+    boolean changed = true;
+    if (app != null && !app.getDeleted()) {
+      var row = dsl.select(REVISION.SPEC, REVISION.SPEC_HASH).from(REVISION)
+          .where(REVISION.APP.eq(name), REVISION.REVISION_.eq(app.getCurrentRevision()))
+          .fetchSingle();
+      current = new AppPlanner.Current(app.getCurrentRevision(), SpecCodec.fromJson(row.value1()));
+      changed = !row.value2().equals(SpecCodec.hash(spec));
+    }
+    long next = 1 + dsl.select(DSL.coalesce(DSL.max(REVISION.REVISION_), 0L)).from(REVISION)
+        .where(REVISION.APP.eq(name)).fetchSingle(0, Long.class);
+    Map<String, Integer> load = new HashMap<>(dsl.select(ASSIGNMENT.HOST, DSL.count())
+        .from(ASSIGNMENT)
+        .where(ASSIGNMENT.DESIRED.isTrue())
+        .groupBy(ASSIGNMENT.HOST)
+        .fetchMap(r -> r.value1(), r -> r.value2()));
+    Map<Long, AppSpec> specs = new HashMap<>();
+    List<AppPlanner.Placed> placed = app == null || app.getDeleted() ? List.of() : dsl.selectFrom(ASSIGNMENT)
+        .where(ASSIGNMENT.APP.eq(name), ASSIGNMENT.DESIRED.isTrue())
+        .fetch(a -> {
+          long revision = a.getReportedRevision() > 0 ? a.getReportedRevision() : a.getRevision();
+          AppSpec runs = specs.computeIfAbsent(revision, r -> spec(name, r).orElseThrow(() ->
+              new IllegalStateException("app " + name + " has no revision " + r + " (host " + a.getHost() + ")")));
+          return new AppPlanner.Placed(a.getHost(), revision, runs);
+        });
+    return AppPlanner.plan(spec, current, changed, next, candidates.load(dsl), load, placed);
   }
 
   /**

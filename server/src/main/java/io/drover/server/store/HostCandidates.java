@@ -26,11 +26,11 @@ public final class HostCandidates {
   }
 
   public List<Candidate> load(DSLContext dsl) {
-    return dsl.select(HOST.NAME, HOST.LABELS, HOST.STATE, HOST.LAST_SEEN)
+    return dsl.select(HOST.NAME, HOST.LABELS, HOST.STATE, HOST.LAST_SEEN, HOST.DRAINED)
         .from(HOST)
         .orderBy(HOST.NAME)
         .fetch(r -> new Candidate(r.value1(), JsonColumns.labels(r.value2()), up(r.value3(), r.value4()),
-            lost(r.value4())));
+            lost(r.value4()), r.value5()));
   }
 
   boolean up(String state, OffsetDateTime lastSeen) {

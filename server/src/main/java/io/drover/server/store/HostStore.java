@@ -167,6 +167,7 @@ public final class HostStore {
         .setState(candidates.up(r.getState(), r.getLastSeen()) ? "up" : "down")
         .setLastSeen(timestamp(r.getLastSeen()))
         .setInstances(counts.getOrDefault(r.getName(), 0))
+        .setDrained(r.getDrained())
         .build());
   }
 

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs {@link Placement} for apps inside a transaction and writes the outcome as assignment rows:
  * new rows (at the current revision) for new hosts, {@code desired=false} on hosts no longer chosen.
- * Kept rows keep their revision while their host runs the app: moving them is the rollout's job. Placement is serialized across servers by a transaction-level advisory lock.
+ * Kept rows keep their revision while their host runs the app: moving them is the rollout's job. A
+ * drained (not lost) host keeps a {@code count} app's row desired until every chosen host runs it
+ * healthy. Placement is serialized across servers by a transaction-level advisory lock.
  */
 final class PlacementWriter {
   private static final Logger log = LoggerFactory.getLogger(PlacementWriter.class);
@@ -75,6 +77,7 @@ final class PlacementWriter {
         .map(AssignmentRecord::getHost)
         .collect(Collectors.toSet());
     List<String> chosen;
+    boolean handedOver = true;
     if (appRow.getDeleted()) {
       chosen = List.of();
     } else {
@@ -85,6 +88,11 @@ final class PlacementWriter {
       Map<String, Integer> others = new HashMap<>(load);
       current.forEach(h -> others.merge(h, -1, Integer::sum));
       chosen = Placement.choose(spec.getPlacement(), hosts, others, current);
+      if (!spec.getPlacement().getAll()) {
+        handedOver = chosen.size() >= Placement.wanted(spec.getPlacement(), hosts) && chosen.stream()
+            .map(rows::get)
+            .allMatch(r -> r != null && r.getDesired() && "running".equals(r.getState()) && r.getHealthy());
+      }
     }
     OffsetDateTime now = OffsetDateTime.now(clock);
     Set<String> changed = new HashSet<>();
@@ -115,7 +123,12 @@ final class PlacementWriter {
       }
       changed.add(host);
     }
-    Set<String> dropped = current.stream().filter(h -> !chosen.contains(h)).collect(Collectors.toSet());
+    // A drained host keeps a count app's instance until every replacement runs healthy: no moment
+    // with fewer instances. Placement runs again on the reports (DrainHandover) and lets it go then.
+    boolean hold = !handedOver;
+    Set<String> dropped = current.stream()
+        .filter(h -> !chosen.contains(h) && !(hold && drainedAndReachable(hosts, h)))
+        .collect(Collectors.toSet());
     if (!dropped.isEmpty()) {
       tx.update(ASSIGNMENT)
           .set(ASSIGNMENT.DESIRED, false)
@@ -131,5 +144,9 @@ final class PlacementWriter {
       log.debug("event=placed app={} revision={} hosts={} changed={}", app, revision, chosenSet, changed);
     }
     return changed;
+  }
+
+  private static boolean drainedAndReachable(List<Candidate> hosts, String host) {
+    return hosts.stream().anyMatch(c -> c.name().equals(host) && c.drained() && !c.lost());
   }
 }

@@ -13,9 +13,11 @@ import java.time.Duration;
  * @param assignments what each host runs and reports
  * @param bundles uploaded app bundles
  * @param rollouts rolling releases and their per-host steps
+ * @param drains drained hosts and the moves of their apps
  */
 public record Store(
-    AppStore apps, HostStore hosts, AssignmentStore assignments, BundleStore bundles, RolloutStore rollouts) {
+    AppStore apps, HostStore hosts, AssignmentStore assignments, BundleStore bundles, RolloutStore rollouts,
+    DrainStore drains) {
 
   /**
    * Wires the stores over one database.
@@ -33,6 +35,7 @@ public record Store(
         new HostStore(db, candidates, placement, assignments, clock),
         assignments,
         new BundleStore(db, bundleCache, clock),
-        new RolloutStore(db, clock));
+        new RolloutStore(db, clock),
+        new DrainStore(db, placement));
   }
 }

@@ -79,4 +79,15 @@ class PlacementTest {
     List<Candidate> hosts = List.of(up("a", WEB), up("b", WEB), up("c", WEB));
     assertEquals(List.of("a", "b"), Placement.choose(count(2), hosts, Map.of(), Set.of("a", "b", "c")));
   }
+
+  @Test
+  void aDrainedHostKeepsNoInstanceAndGetsNone() {
+    Candidate drained = new Candidate("a", WEB, true, false, true);
+    List<Candidate> hosts = List.of(drained, up("b", WEB), up("c", WEB));
+    assertEquals(List.of("b", "c"), Placement.choose(count(2), hosts, Map.of(), Set.of("a", "b")));
+    PlacementSpec all = PlacementSpec.newBuilder().putAllLabels(WEB).setAll(true).build();
+    assertEquals(List.of("b", "c"), Placement.choose(all, hosts, Map.of(), Set.of("a")));
+    assertEquals(2, Placement.wanted(all, hosts));
+    assertEquals("3 hosts wanted, 2 match placement {role=web}", Placement.shortfall(count(3), hosts));
+  }
 }
