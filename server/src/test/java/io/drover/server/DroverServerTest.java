@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import io.drover.api.v1.AgentMessage;
 import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.AppStatus;
 import io.drover.api.v1.ApplyAppRequest;
 import io.drover.api.v1.ApplyAppResponse;
 import io.drover.api.v1.BundleChunk;
-import io.drover.api.v1.BundleHeader;
 import io.drover.api.v1.DeleteAppRequest;
 import io.drover.api.v1.DownloadBundleRequest;
 import io.drover.api.v1.GetAppStatusRequest;
@@ -28,7 +26,6 @@ import io.drover.api.v1.Metrics;
 import io.drover.api.v1.OperatorServiceGrpc;
 import io.drover.api.v1.PlacementSpec;
 import io.drover.api.v1.AgentServiceGrpc;
-import io.drover.api.v1.UploadBundleRequest;
 import io.drover.api.v1.UploadBundleResponse;
 import io.drover.server.store.SpecCodec;
 import io.drover.testing.Await;
@@ -51,7 +48,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -316,37 +312,10 @@ class DroverServerTest {
   }
 
   private UploadBundleResponse upload(byte[] data) {
-    return upload(data, SpecCodec.sha256(data), data.length);
+    return BundleUploads.upload(channel, data);
   }
 
   private UploadBundleResponse upload(byte[] data, String sha, long size) {
-    CompletableFuture<UploadBundleResponse> result = new CompletableFuture<>();
-    StreamObserver<UploadBundleRequest> up = OperatorServiceGrpc.newStub(channel).uploadBundle(new StreamObserver<>() {
-      @Override
-      public void onNext(UploadBundleResponse r) {
-        result.complete(r);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        result.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {}
-    });
-    up.onNext(UploadBundleRequest.newBuilder().setHeader(BundleHeader.newBuilder().setSha256(sha).setSize(size)).build());
-    for (int off = 0; off < data.length; off += 50_000) {
-      up.onNext(UploadBundleRequest.newBuilder()
-          .setData(ByteString.copyFrom(data, off, Math.min(50_000, data.length - off))).build());
-    }
-    up.onCompleted();
-    try {
-      return result.get(10, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw (StatusRuntimeException) e.getCause();
-    } catch (Exception e) {
-      throw new IllegalStateException("upload did not finish", e);
-    }
+    return BundleUploads.upload(channel, data, sha, size);
   }
 }

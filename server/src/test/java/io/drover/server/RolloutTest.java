@@ -3,10 +3,8 @@ package io.drover.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.ApplyAppRequest;
-import io.drover.api.v1.BundleHeader;
 import io.drover.api.v1.GetAppStatusRequest;
 import io.drover.api.v1.GetRolloutRequest;
 import io.drover.api.v1.GunicornSpec;
@@ -21,23 +19,18 @@ import io.drover.api.v1.RollbackAppRequest;
 import io.drover.api.v1.Rollout;
 import io.drover.api.v1.RolloutHost;
 import io.drover.api.v1.UpdateSpec;
-import io.drover.api.v1.UploadBundleRequest;
-import io.drover.api.v1.UploadBundleResponse;
-import io.drover.server.store.SpecCodec;
 import io.drover.testing.Await;
 import io.drover.testing.TestDatabase;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -243,30 +236,6 @@ class RolloutTest {
   }
 
   private static String upload(ManagedChannel channel, byte[] data) {
-    String sha = SpecCodec.sha256(data);
-    CompletableFuture<UploadBundleResponse> result = new CompletableFuture<>();
-    StreamObserver<UploadBundleRequest> up = OperatorServiceGrpc.newStub(channel).uploadBundle(new StreamObserver<>() {
-      @Override
-      public void onNext(UploadBundleResponse r) {
-        result.complete(r);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        result.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {}
-    });
-    up.onNext(UploadBundleRequest.newBuilder().setHeader(BundleHeader.newBuilder().setSha256(sha).setSize(data.length))
-        .build());
-    up.onNext(UploadBundleRequest.newBuilder().setData(ByteString.copyFrom(data)).build());
-    up.onCompleted();
-    try {
-      return result.get(10, TimeUnit.SECONDS).getSha256();
-    } catch (Exception e) {
-      throw new IllegalStateException("upload did not finish", e);
-    }
+    return BundleUploads.upload(channel, data).getSha256();
   }
 }

@@ -5,16 +5,12 @@ import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.ApplyAppRequest;
 import io.drover.api.v1.ApplyAppResponse;
 import io.drover.cli.bundle.Bundle;
-import io.drover.cli.bundle.BundlePacker;
 import io.drover.cli.bundle.BundleUploader;
 import io.drover.cli.output.Format;
 import io.drover.cli.output.JsonOutput;
 import io.drover.cli.output.LiveBlock;
 import io.drover.cli.output.Terminal;
 import io.drover.cli.spec.InvalidSpecException;
-import io.drover.cli.spec.SpecFile;
-import io.drover.cli.spec.SpecReader;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,21 +53,16 @@ public final class ApplyCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    SpecFile spec;
+    PackedSpec packed;
     try {
-      spec = SpecReader.read(file);
+      packed = PackedSpec.read(file);
     } catch (InvalidSpecException e) {
       err.println(e.getMessage());
       err.flush();
       return 1;
     }
-    Bundle bundle;
-    try {
-      bundle = BundlePacker.pack(spec.source());
-    } catch (IOException e) {
-      throw new CommandFailure(file + ": source: " + e.getMessage(), e);
-    }
-    AppSpec app = spec.spec().toBuilder().setBundleSha256(bundle.sha256()).build();
+    Bundle bundle = packed.bundle();
+    AppSpec app = packed.spec();
     try (OperatorConnection connection = server.connect()) {
       new BundleUploader(connection.channel(), OperatorConnection.UNARY_DEADLINE).ensureUploaded(bundle);
       ApplyAppResponse applied = connection.unary().applyApp(ApplyAppRequest.newBuilder().setSpec(app).build());

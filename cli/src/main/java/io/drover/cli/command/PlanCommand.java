@@ -5,14 +5,9 @@ import io.drover.api.v1.FieldChange;
 import io.drover.api.v1.HostAction;
 import io.drover.api.v1.Plan;
 import io.drover.api.v1.PlanAppRequest;
-import io.drover.cli.bundle.Bundle;
-import io.drover.cli.bundle.BundlePacker;
 import io.drover.cli.output.Format;
 import io.drover.cli.output.JsonOutput;
 import io.drover.cli.spec.InvalidSpecException;
-import io.drover.cli.spec.SpecFile;
-import io.drover.cli.spec.SpecReader;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -46,21 +41,15 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    SpecFile spec;
+    PackedSpec packed;
     try {
-      spec = SpecReader.read(file);
+      packed = PackedSpec.read(file);
     } catch (InvalidSpecException e) {
       err.println(e.getMessage());
       err.flush();
       return 1;
     }
-    Bundle bundle;
-    try {
-      bundle = BundlePacker.pack(spec.source());
-    } catch (IOException e) {
-      throw new CommandFailure(file + ": source: " + e.getMessage(), e);
-    }
-    AppSpec app = spec.spec().toBuilder().setBundleSha256(bundle.sha256()).build();
+    AppSpec app = packed.spec();
     Plan plan;
     try (OperatorConnection connection = server.connect()) {
       plan = connection.unary().planApp(PlanAppRequest.newBuilder().setSpec(app).build());
