@@ -101,7 +101,8 @@ class DrainAndPlanTest {
     Await.until(WAIT, "web-3 gets hello", () -> assigned("web-3").contains("hello@1"));
     Await.until(WAIT, "the all app leaves web-1 at once", () -> assigned("web-1").equals(List.of("hello@1")));
     agents.get("web-3").report(status("hello", 1, InstanceState.INSTANCE_STATE_STARTING, false));
-    assertEquals("web-3 starting", drain("web-1").getApps(0).getWaitingFor());
+    Await.until(WAIT, "drain waits for web-3 starting",
+        () -> "web-3 starting".equals(drain("web-1").getApps(0).getWaitingFor()));
     assertEquals(List.of("hello@1"), assigned("web-1"), "web-1 keeps hello while web-3 is not healthy");
 
     agents.get("web-3").report(running("hello", 1));

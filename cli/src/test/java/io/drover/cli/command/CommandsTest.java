@@ -10,21 +10,14 @@ import com.google.protobuf.Timestamp;
 import io.drover.api.v1.AppStatus;
 import io.drover.api.v1.Host;
 import io.drover.api.v1.Instance;
-import io.drover.cli.Main;
 import io.drover.cli.bundle.BundlePacker;
+import io.drover.cli.command.CliRun.Result;
 import io.drover.cli.spec.SpecReader;
-import io.grpc.Server;
-import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,14 +29,12 @@ class CommandsTest {
 
   @TempDir Path dir;
   private final FakeOperatorService fake = new FakeOperatorService();
-  private Server server;
+  private CliRun cli;
   private Path spec;
-
-  record Result(int status, String out, String err) {}
 
   @BeforeEach
   void start() throws IOException {
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(fake).directExecutor().build().start();
+    cli = new CliRun(fake);
     Files.createDirectories(dir.resolve("app"));
     Files.writeString(dir.resolve("app/app.py"), "from flask import Flask\napp = Flask(__name__)\n");
     spec =
@@ -62,20 +53,15 @@ class CommandsTest {
 
   @AfterEach
   void stop() throws InterruptedException {
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    cli.close();
   }
 
   private Result drover(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--server=127.0.0.1:" + server.getPort());
-    return run(all.toArray(String[]::new));
+    return cli.drover(args);
   }
 
   private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Result(status, out.toString(), err.toString());
+    return CliRun.run(args);
   }
 
   private static Instance instance(String host, long revision, String state, boolean healthy) {

@@ -7,18 +7,11 @@ import io.drover.api.v1.App;
 import io.drover.api.v1.Revision;
 import io.drover.api.v1.Rollout;
 import io.drover.api.v1.RolloutHost;
-import io.drover.cli.Main;
-import io.grpc.Server;
-import io.grpc.netty.NettyServerBuilder;
+import io.drover.cli.command.CliRun.Result;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,14 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RolloutCommandsTest {
   @TempDir Path dir;
   private final FakeOperatorService fake = new FakeOperatorService();
-  private Server server;
+  private CliRun cli;
   private Path spec;
-
-  record Result(int status, String out, String err) {}
 
   @BeforeEach
   void start() throws IOException {
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(fake).directExecutor().build().start();
+    cli = new CliRun(fake);
     Files.createDirectories(dir.resolve("app"));
     Files.writeString(dir.resolve("app/app.py"), "from flask import Flask\napp = Flask(__name__)\n");
     spec = Files.writeString(dir.resolve("hello.yaml"), """
@@ -51,16 +42,11 @@ class RolloutCommandsTest {
 
   @AfterEach
   void stop() throws InterruptedException {
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    cli.close();
   }
 
   private Result drover(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--server=127.0.0.1:" + server.getPort());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-    return new Result(status, out.toString(), err.toString());
+    return cli.drover(args);
   }
 
   private static RolloutHost host(String name, String step, long revision, String state, boolean healthy) {
