@@ -71,6 +71,36 @@ public final class SpecRules {
     return problems;
   }
 
+  private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
+
+  /**
+   * Why {@code host} is not a valid host name (lower-case letters, digits, '.' and '-', at most 253
+   * characters, starting and ending with a letter or digit), or null when it is.
+   */
+  public static String hostNameProblem(String host) {
+    if (host.isEmpty()) {
+      return "missing";
+    }
+    if (!HOST_NAME.matcher(host).matches() || host.contains("..")) {
+      return quote(host) + " is not a valid host name (lower-case letters, digits, '.' and '-')";
+    }
+    return null;
+  }
+
+  /** The problems of host labels ("key: …"), each naming the label; empty when all are valid. */
+  public static List<String> labelProblems(Map<String, String> labels) {
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
+      if (!LABEL.matcher(e.getKey()).matches()) {
+        problems.add(quote(e.getKey()) + ": key " + labelRule());
+      }
+      if (!LABEL.matcher(e.getValue()).matches()) {
+        problems.add(e.getKey() + ": value " + quote(e.getValue()) + " " + labelRule());
+      }
+    }
+    return problems;
+  }
+
   /** Whether {@code name} is a valid app name. */
   public static boolean isValidName(String name) {
     return NAME.matcher(name).matches();

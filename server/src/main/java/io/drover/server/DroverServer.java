@@ -17,6 +17,14 @@ import io.drover.server.operator.StatusWatchers;
 import io.drover.server.rollout.RolloutController;
 import io.drover.server.store.Database;
 import io.drover.server.store.Store;
+import io.drover.server.security.AccessEndpoint;
+import io.drover.server.security.AccessPolicy;
+import io.drover.server.security.Authenticator;
+import io.drover.server.security.CertificateAuthority;
+import io.drover.server.security.EnrollmentEndpoint;
+import io.drover.server.security.ServerCredentials;
+import io.drover.server.security.ServerTls;
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
@@ -92,7 +100,7 @@ public final class DroverServer implements AutoCloseable {
     DrainHandover drains = new DrainHandover(store.drains(), leadership);
     resources.push(drains);
     leadership.onElected(drains::resumeAll);
-    AgentSessions sessions = new AgentSessions(store.assignments());
+    AgentSessions sessions = new AgentSessions(store.assignments(), store.certificates());
     StatusWatchers<AppStatus> watchers = new StatusWatchers<>(store.apps()::status);
     StatusWatchers<Rollout> rolloutWatchers = new StatusWatchers<>(store.rollouts()::view);
     ChangeDispatcher dispatcher = new ChangeDispatcher(
@@ -107,21 +115,33 @@ public final class DroverServer implements AutoCloseable {
         .description("agent streams open on this server")
         .register(registry);
 
+    CertificateAuthority ca = ServerCredentials.prepare(config.dataDir(), store.certificates(), store.tokens(),
+        config.clock());
     var agents = new AgentEndpoint(
         store, sessions, dispatcher, lastSeen, gauges, config.heartbeatInterval(), config.metricsInterval());
+    List<BindableService> services = List.of(
+        agents,
+        new OperatorEndpoint(store, watchers, rolloutWatchers, dispatcher),
+        new EnrollmentEndpoint(ca, store.certificates(), config.agentCertificateLifetime(), config.clock()),
+        new AccessEndpoint(store, dispatcher, ca.fingerprint()));
+    Authenticator authenticator = new Authenticator(
+        new AccessPolicy(services.stream().map(s -> s.bindService().getServiceDescriptor()).toList()),
+        store.tokens(), store.certificates(), store.audit(), config.clock());
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     resources.push(executor::shutdownNow);
     CallCounter calls = new CallCounter(registry);
-    Server grpc = NettyServerBuilder.forAddress(config.grpcListen())
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(config.grpcListen())
+        .sslContext(ServerTls.context(ca, config.tlsNames()))
         .executor(executor)
         .maxInboundMessageSize(ServerConfig.MAX_INBOUND_MESSAGE_BYTES)
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)
         .keepAliveTime(30, TimeUnit.SECONDS)
-        .keepAliveTimeout(10, TimeUnit.SECONDS)
-        .addService(ServerInterceptors.intercept(agents, calls))
-        .addService(ServerInterceptors.intercept(new OperatorEndpoint(store, watchers, rolloutWatchers, dispatcher), calls))
-        .build();
+        .keepAliveTimeout(10, TimeUnit.SECONDS);
+    for (BindableService service : services) {
+      builder.addService(ServerInterceptors.intercept(service, calls, authenticator));
+    }
+    Server grpc = builder.build();
     try {
       grpc.start();
     } catch (IOException e) {

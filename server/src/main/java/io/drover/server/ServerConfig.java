@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,9 @@ import java.util.Objects;
  * @param downGrace how long a host may stay down before its {@code count} apps are placed elsewhere
  * @param leaderLease how long the leader's lease lasts without renewal (renewed every third of it)
  * @param clock the server's clock
+ * @param agentCertificateLifetime how long the client certificates issued to agents last (they renew
+ *     at two thirds of it)
+ * @param tlsNames extra DNS names or addresses for the server's TLS certificate
  */
 public record ServerConfig(
     String databaseUrl,
@@ -30,10 +34,14 @@ public record ServerConfig(
     Duration heartbeatTtl,
     Duration downGrace,
     Duration leaderLease,
-    Clock clock) {
+    Clock clock,
+    Duration agentCertificateLifetime,
+    List<String> tlsNames) {
 
   public static final int DEFAULT_GRPC_PORT = 7070;
   public static final int DEFAULT_HTTP_PORT = 7071;
+  /** How long an agent's client certificate lasts when not configured. */
+  public static final Duration DEFAULT_AGENT_CERTIFICATE_LIFETIME = Duration.ofHours(24);
   /** How often the heartbeats collected in memory are written to the hosts' last_seen. */
   public static final Duration LAST_SEEN_FLUSH_INTERVAL = Duration.ofSeconds(2);
   /** The largest message a client may send (bundle uploads come in smaller chunks). */
@@ -59,6 +67,8 @@ public record ServerConfig(
     }
     requirePositive(leaderLease, "leader lease");
     Objects.requireNonNull(clock, "clock");
+    requirePositive(agentCertificateLifetime, "agent certificate lifetime");
+    tlsNames = List.copyOf(tlsNames);
   }
 
   /**
@@ -76,39 +86,51 @@ public record ServerConfig(
         Duration.ofSeconds(10),
         Duration.ofSeconds(30),
         Duration.ofSeconds(15),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        DEFAULT_AGENT_CERTIFICATE_LIFETIME,
+        List.of());
   }
 
   public ServerConfig withGrpcListen(InetSocketAddress a) {
     return new ServerConfig(databaseUrl, a, httpListen, dataDir, heartbeatInterval, metricsInterval, heartbeatTtl,
-        downGrace, leaderLease, clock);
+        downGrace, leaderLease, clock, agentCertificateLifetime, tlsNames);
   }
 
   public ServerConfig withHttpListen(InetSocketAddress a) {
     return new ServerConfig(databaseUrl, grpcListen, a, dataDir, heartbeatInterval, metricsInterval, heartbeatTtl,
-        downGrace, leaderLease, clock);
+        downGrace, leaderLease, clock, agentCertificateLifetime, tlsNames);
   }
 
   public ServerConfig withIntervals(Duration heartbeat, Duration metrics) {
     Duration ttl = heartbeatTtl.compareTo(heartbeat) > 0 ? heartbeatTtl : heartbeat.multipliedBy(2);
     return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeat, metrics, ttl, downGrace,
-        leaderLease, clock);
+        leaderLease, clock, agentCertificateLifetime, tlsNames);
   }
 
   /** The heartbeat TTL and the grace after it before a down host's apps are placed elsewhere. */
   public ServerConfig withLiveness(Duration ttl, Duration grace) {
     return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval, ttl, grace,
-        leaderLease, clock);
+        leaderLease, clock, agentCertificateLifetime, tlsNames);
   }
 
   public ServerConfig withLeaderLease(Duration lease) {
     return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval,
-        heartbeatTtl, downGrace, lease, clock);
+        heartbeatTtl, downGrace, lease, clock, agentCertificateLifetime, tlsNames);
   }
 
   public ServerConfig withClock(Clock c) {
     return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval,
-        heartbeatTtl, downGrace, leaderLease, c);
+        heartbeatTtl, downGrace, leaderLease, c, agentCertificateLifetime, tlsNames);
+  }
+
+  public ServerConfig withAgentCertificateLifetime(Duration lifetime) {
+    return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval,
+        heartbeatTtl, downGrace, leaderLease, clock, lifetime, tlsNames);
+  }
+
+  public ServerConfig withTlsNames(List<String> names) {
+    return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval,
+        heartbeatTtl, downGrace, leaderLease, clock, agentCertificateLifetime, names);
   }
 
   private static void requirePositive(Duration d, String what) {

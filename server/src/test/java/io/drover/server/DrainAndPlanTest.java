@@ -26,10 +26,9 @@ import io.drover.api.v1.UndrainHostRequest;
 import io.drover.api.v1.UpdateSpec;
 import io.drover.testing.Await;
 import io.drover.testing.TestDatabase;
-import io.grpc.ManagedChannel;
+import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,15 +61,13 @@ class DrainAndPlanTest {
         .withHttpListen(new InetSocketAddress("127.0.0.1", 0))
         .withLeaderLease(Duration.ofSeconds(3)));
     open.add(server);
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
-    open.add(() -> {
-      channel.shutdownNow();
-      channel.awaitTermination(5, TimeUnit.SECONDS);
-    });
+    Clients clients = new Clients(server, dir.resolve("server"));
+    open.add(clients);
+    Channel channel = clients.admin();
     operator = OperatorServiceGrpc.newBlockingStub(channel);
     bundle = upload(channel, new byte[] {1, 2, 3});
     for (String host : List.of("web-1", "web-2", "web-3")) {
-      FakeAgent agent = new FakeAgent(channel, host, Map.of("role", "web"));
+      FakeAgent agent = new FakeAgent(clients.agent(host), host, Map.of("role", "web"));
       open.add(agent);
       agents.put(host, agent);
     }
@@ -229,7 +226,7 @@ class DrainAndPlanTest {
     return status(app, revision, InstanceState.INSTANCE_STATE_RUNNING, true);
   }
 
-  private static String upload(ManagedChannel channel, byte[] data) {
+  private static String upload(Channel channel, byte[] data) {
     return BundleUploads.upload(channel, data).getSha256();
   }
 }

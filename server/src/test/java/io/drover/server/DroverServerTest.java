@@ -30,10 +30,13 @@ import io.drover.api.v1.UploadBundleResponse;
 import io.drover.server.store.SpecCodec;
 import io.drover.testing.Await;
 import io.drover.testing.TestDatabase;
-import io.grpc.ManagedChannel;
+import io.grpc.Channel;
+import io.drover.server.security.CertificateAuthority;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -62,7 +65,8 @@ class DroverServerTest {
   private TestDatabase db;
   private final List<AutoCloseable> open = new ArrayList<>();
   private DroverServer server;
-  private ManagedChannel channel;
+  private Clients clients;
+  private Channel channel;
   private OperatorServiceGrpc.OperatorServiceBlockingStub operator;
   private String bundle;
 
@@ -70,7 +74,9 @@ class DroverServerTest {
   void start() {
     db = TestDatabase.create();
     server = startServer("a");
-    channel = channel(server);
+    clients = new Clients(server, dir.resolve("a"));
+    open.add(clients);
+    channel = clients.admin();
     operator = OperatorServiceGrpc.newBlockingStub(channel);
     bundle = upload(new byte[] {1, 2, 3}).getSha256();
   }
@@ -84,6 +90,9 @@ class DroverServerTest {
   }
 
   private DroverServer startServer(String name) {
+    if (!name.equals("a")) {
+      copyCa(dir.resolve("a"), dir.resolve(name));
+    }
     ServerConfig config = ServerConfig.defaults(db.url(), dir.resolve(name))
         .withGrpcListen(new InetSocketAddress("127.0.0.1", 0))
         .withHttpListen(new InetSocketAddress("127.0.0.1", 0));
@@ -92,16 +101,22 @@ class DroverServerTest {
     return s;
   }
 
-  private ManagedChannel channel(DroverServer s) {
-    ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", s.grpcPort()).usePlaintext().build();
-    open.add(() -> {
-      c.shutdownNow();
-      c.awaitTermination(5, TimeUnit.SECONDS);
-    });
-    return c;
+  static void copyCa(Path from, Path to) {
+    try {
+      Files.createDirectories(to);
+      for (String f : List.of(CertificateAuthority.KEY_FILE, CertificateAuthority.CERTIFICATE_FILE)) {
+        Files.copy(from.resolve(f), to.resolve(f));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  private FakeAgent agent(ManagedChannel c, String host, Map<String, String> labels) {
+  private FakeAgent agent(String host, Map<String, String> labels) {
+    return agent(clients.agent(host), host, labels);
+  }
+
+  private FakeAgent agent(Channel c, String host, Map<String, String> labels) {
     FakeAgent agent = new FakeAgent(c, host, labels);
     open.add(agent);
     return agent;
@@ -134,7 +149,7 @@ class DroverServerTest {
 
   @Test
   void assignmentsFollowApplyJoinAndDelete() {
-    FakeAgent web1 = agent(channel, "web-1", WEB);
+    FakeAgent web1 = agent("web-1", WEB);
     Await.until(WAIT, "welcome and empty assignments", () -> List.of().equals(web1.assigned()));
     assertTrue(web1.received().getFirst().hasWelcome());
     assertEquals(5, web1.received().getFirst().getWelcome().getHeartbeatIntervalSeconds());
@@ -143,9 +158,9 @@ class DroverServerTest {
     Await.until(WAIT, "web-1 assigned hello@1", () -> List.of("hello@1").equals(web1.assigned()));
     assertEquals("hi", web1.assignments().getAssignments(0).getSpec().getEnvMap().get("GREETING"));
 
-    FakeAgent web2 = agent(channel, "web-2", WEB);
+    FakeAgent web2 = agent("web-2", WEB);
     Await.until(WAIT, "joining web-2 assigned hello@1", () -> List.of("hello@1").equals(web2.assigned()));
-    FakeAgent db1 = agent(channel, "db-1", Map.of("role", "db"));
+    FakeAgent db1 = agent("db-1", Map.of("role", "db"));
     Await.until(WAIT, "db-1 gets nothing", () -> List.of().equals(db1.assigned()));
 
     assertFalse(apply(spec("hi", allWeb())).getChanged());
@@ -161,7 +176,7 @@ class DroverServerTest {
 
   @Test
   void statusReportsReachGetAndWatchAndRemovedRowsGo() throws Exception {
-    FakeAgent web1 = agent(channel, "web-1", WEB);
+    FakeAgent web1 = agent("web-1", WEB);
     apply(spec("hi", allWeb()));
     Await.until(WAIT, "web-1 assigned hello@1", () -> List.of("hello@1").equals(web1.assigned()));
 
@@ -219,7 +234,7 @@ class DroverServerTest {
   @Test
   void changeThroughOneServerReachesAgentOnAnother() {
     DroverServer b = startServer("b");
-    FakeAgent web1 = agent(channel(b), "web-1", WEB);
+    FakeAgent web1 = agent(clients.on(b).agent("web-1"), "web-1", WEB);
     Await.until(WAIT, "web-1 welcomed by b", () -> web1.assigned() != null);
     apply(spec("hi", allWeb()));
     Await.until(WAIT, "web-1 on b assigned hello@1", () -> List.of("hello@1").equals(web1.assigned()));
@@ -227,13 +242,19 @@ class DroverServerTest {
 
   @Test
   void agentRulesAndHostState() {
-    FakeAgent bad = agent(channel, "Not_A_Host", WEB);
-    Await.until(WAIT, "bad host refused", () -> bad.ended() != null);
-    assertEquals(Status.Code.INVALID_ARGUMENT, bad.ended().getCode());
+    var bad = assertThrows(StatusRuntimeException.class, () -> clients.agent("Not_A_Host"));
+    assertEquals(Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
+    assertEquals("host: \"Not_A_Host\" is not a valid host name (lower-case letters, digits, '.' and '-')",
+        bad.getStatus().getDescription());
 
-    FakeAgent first = agent(channel, "web-1", WEB);
+    Channel web1 = clients.agent("web-1");
+    FakeAgent impostor = agent(web1, "web-2", WEB);
+    Await.until(WAIT, "hello naming another host refused", () -> impostor.ended() != null);
+    assertEquals(Status.Code.PERMISSION_DENIED, impostor.ended().getCode());
+
+    FakeAgent first = agent(web1, "web-1", WEB);
     Await.until(WAIT, "web-1 up", () -> first.assigned() != null);
-    FakeAgent second = agent(channel, "web-1", WEB);
+    FakeAgent second = agent(web1, "web-1", WEB);
     Await.until(WAIT, "older stream closed", () -> first.ended() != null);
     assertEquals(Status.Code.ABORTED, first.ended().getCode());
     assertEquals("up", operator.listHosts(ListHostsRequest.getDefaultInstance()).getHosts(0).getState());
@@ -256,11 +277,15 @@ class DroverServerTest {
     new Random(7).nextBytes(data);
     UploadBundleResponse uploaded = upload(data);
     assertEquals(data.length, uploaded.getSize());
+    Channel web1 = clients.agent("web-1");
+    FakeAgent agent = agent(web1, "web-1", WEB);
+    apply(spec("hi", allWeb()).toBuilder().setBundleSha256(uploaded.getSha256()).build());
+    Await.until(WAIT, "web-1 assigned hello@1", () -> List.of("hello@1").equals(agent.assigned()));
     assertTrue(operator.hasBundle(HasBundleRequest.newBuilder().setSha256(uploaded.getSha256()).build()).getExists());
     assertEquals(uploaded, upload(data), "uploading again is harmless");
 
     ByteArrayOutputStream downloaded = new ByteArrayOutputStream();
-    Iterator<BundleChunk> chunks = AgentServiceGrpc.newBlockingStub(channel)
+    Iterator<BundleChunk> chunks = AgentServiceGrpc.newBlockingStub(web1)
         .downloadBundle(DownloadBundleRequest.newBuilder().setSha256(uploaded.getSha256()).build());
     int count = 0;
     while (chunks.hasNext()) {
@@ -276,14 +301,15 @@ class DroverServerTest {
     assertFalse(operator.hasBundle(HasBundleRequest.newBuilder().setSha256(wrongSha).build()).getExists());
     var tooBig = assertThrows(StatusRuntimeException.class, () -> upload(data, wrongSha, 65L * 1024 * 1024));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, tooBig.getStatus().getCode());
-    var unknown = assertThrows(StatusRuntimeException.class, () -> AgentServiceGrpc.newBlockingStub(channel)
-        .downloadBundle(DownloadBundleRequest.newBuilder().setSha256(wrongSha).build()).hasNext());
-    assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
+    var unassigned = assertThrows(StatusRuntimeException.class, () -> AgentServiceGrpc.newBlockingStub(web1)
+        .downloadBundle(DownloadBundleRequest.newBuilder().setSha256(bundle).build()).hasNext());
+    assertEquals(Status.Code.PERMISSION_DENIED, unassigned.getStatus().getCode());
+    assertEquals("bundle " + bundle + " is not assigned to host web-1", unassigned.getStatus().getDescription());
   }
 
   @Test
   void metricsShowConnectedAgentsAndHostFigures() throws Exception {
-    FakeAgent web1 = agent(channel, "web-1", WEB);
+    FakeAgent web1 = agent("web-1", WEB);
     Await.until(WAIT, "web-1 welcomed", () -> web1.assigned() != null);
     web1.send(AgentMessage.newBuilder().setMetrics(Metrics.newBuilder()
         .setHost(HostMetrics.newBuilder().setLoad1(1.5).setMemoryAvailableBytes(1024))).build());

@@ -6,7 +6,7 @@ import io.drover.api.v1.Assignments;
 import io.drover.api.v1.Hello;
 import io.drover.api.v1.InstanceStatus;
 import io.drover.api.v1.ServerMessage;
-import io.grpc.ManagedChannel;
+import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ final class FakeAgent implements AutoCloseable {
   private volatile Status ended;
   private boolean halfClosed;
 
-  FakeAgent(ManagedChannel channel, String host, Map<String, String> labels) {
+  FakeAgent(Channel channel, String host, Map<String, String> labels) {
     out = AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
       @Override
       public void onNext(ServerMessage m) {

@@ -21,10 +21,9 @@ import io.drover.api.v1.RolloutHost;
 import io.drover.api.v1.UpdateSpec;
 import io.drover.testing.Await;
 import io.drover.testing.TestDatabase;
-import io.grpc.ManagedChannel;
+import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +42,7 @@ class RolloutTest {
   private static final List<String> HOSTS = List.of("web-1", "web-2", "web-3");
 
   @TempDir Path dir;
+  private Clients clients;
   private TestDatabase db;
   private final List<AutoCloseable> open = new ArrayList<>();
   private String bundle;
@@ -61,27 +61,29 @@ class RolloutTest {
   }
 
   private DroverServer server(String name) {
+    if (clients != null) {
+      DroverServerTest.copyCa(dir.resolve("a"), dir.resolve(name));
+    }
     DroverServer s = DroverServer.start(ServerConfig.defaults(db.url(), dir.resolve(name))
         .withGrpcListen(new InetSocketAddress("127.0.0.1", 0))
         .withHttpListen(new InetSocketAddress("127.0.0.1", 0))
         .withLeaderLease(Duration.ofSeconds(3)));
     open.add(s);
+    if (clients == null) {
+      clients = new Clients(s, dir.resolve(name));
+      open.add(clients);
+    }
     return s;
   }
 
-  private ManagedChannel channel(DroverServer s) {
-    ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", s.grpcPort()).usePlaintext().build();
-    open.add(() -> {
-      c.shutdownNow();
-      c.awaitTermination(5, TimeUnit.SECONDS);
-    });
-    return c;
+  private Channel channel(DroverServer s) {
+    return clients.on(s).admin();
   }
 
-  private Map<String, FakeAgent> agents(ManagedChannel c) {
+  private Map<String, FakeAgent> agents(DroverServer s) {
     Map<String, FakeAgent> agents = new java.util.LinkedHashMap<>();
     for (String host : HOSTS) {
-      FakeAgent agent = new FakeAgent(c, host, Map.of("role", "web"));
+      FakeAgent agent = new FakeAgent(clients.on(s).agent(host), host, Map.of("role", "web"));
       open.add(agent);
       agents.put(host, agent);
     }
@@ -136,10 +138,10 @@ class RolloutTest {
   @Test
   void rollsOneHostAtATimeAndEachHostOnlyOnce() {
     DroverServer server = server("a");
-    ManagedChannel channel = channel(server);
+    Channel channel = channel(server);
     var operator = OperatorServiceGrpc.newBlockingStub(channel);
     bundle = upload(channel, new byte[] {1, 2, 3});
-    Map<String, FakeAgent> agents = agents(channel);
+    Map<String, FakeAgent> agents = agents(server);
     firstRevision(operator, agents);
 
     operator.applyApp(ApplyAppRequest.newBuilder().setSpec(spec("two", oneAtATime())).build());
@@ -165,10 +167,10 @@ class RolloutTest {
   @Test
   void aFailedHostStopsTheRolloutAndRevertsEveryHost() {
     DroverServer server = server("a");
-    ManagedChannel channel = channel(server);
+    Channel channel = channel(server);
     var operator = OperatorServiceGrpc.newBlockingStub(channel);
     bundle = upload(channel, new byte[] {1, 2, 3});
-    Map<String, FakeAgent> agents = agents(channel);
+    Map<String, FakeAgent> agents = agents(server);
     firstRevision(operator, agents);
 
     operator.applyApp(ApplyAppRequest.newBuilder().setSpec(spec("two", oneAtATime())).build());
@@ -199,19 +201,19 @@ class RolloutTest {
   @Test
   void aRestartedServerResumesTheRolloutFromPostgres() throws Exception {
     DroverServer a = server("a");
-    ManagedChannel channelA = channel(a);
+    Channel channelA = channel(a);
     var operatorA = OperatorServiceGrpc.newBlockingStub(channelA);
     bundle = upload(channelA, new byte[] {1, 2, 3});
-    Map<String, FakeAgent> agents = agents(channelA);
+    Map<String, FakeAgent> agents = agents(a);
     firstRevision(operatorA, agents);
     operatorA.applyApp(ApplyAppRequest.newBuilder().setSpec(spec("two", oneAtATime())).build());
     Await.until(WAIT, "web-1 gets hello@2", () -> List.of("hello@2").equals(agents.get("web-1").assigned()));
     a.close();
 
     DroverServer b = server("b");
-    ManagedChannel channelB = channel(b);
+    Channel channelB = channel(b);
     var operatorB = OperatorServiceGrpc.newBlockingStub(channelB);
-    Map<String, FakeAgent> again = agents(channelB);
+    Map<String, FakeAgent> again = agents(b);
     Await.until(WAIT, "b leads", b::isLeader);
     Await.until(WAIT, "web-1 still on hello@2 and the others on hello@1 after the restart",
         () -> List.of("[hello@2]", "[hello@1]", "[hello@1]").equals(assigned(again)));
@@ -235,7 +237,7 @@ class RolloutTest {
     Await.until(WAIT, "b leads after a stopped", b::isLeader);
   }
 
-  private static String upload(ManagedChannel channel, byte[] data) {
+  private static String upload(Channel channel, byte[] data) {
     return BundleUploads.upload(channel, data).getSha256();
   }
 }

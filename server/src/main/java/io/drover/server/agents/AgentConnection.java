@@ -9,14 +9,16 @@ import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.changes.ChangeNotice;
 import io.drover.server.changes.LatestOnlySender;
 import io.drover.server.metrics.HostGauges;
+import io.drover.server.security.Identity;
+import io.drover.spec.SpecRules;
 import io.drover.server.store.Store;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentConnection implements StreamObserver<AgentMessage> {
   private static final Logger log = LoggerFactory.getLogger(AgentConnection.class);
-  static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
 
   private final LatestOnlySender<ServerMessage> sender;
   private final Context context;
+  private final Identity.Agent identity;
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile AgentSession session;
 
@@ -43,9 +45,10 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
       Duration heartbeatInterval,
       Duration metricsInterval) {}
 
-  AgentConnection(LatestOnlySender<ServerMessage> sender, Context context) {
+  AgentConnection(LatestOnlySender<ServerMessage> sender, Context context, Identity.Agent identity) {
     this.sender = sender;
     this.context = context;
+    this.identity = identity;
   }
 
   @Override
@@ -76,14 +79,21 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     }
   }
 
-  private void hello(Hello hello) {
-    String host = hello.getHost();
-    if (!HOST_NAME.matcher(host).matches()) {
-      refuse(Status.INVALID_ARGUMENT.withDescription(
-          "hello.host: \"" + host + "\" is not a valid host name (lower-case letters, digits, '.' and '-')"));
+  private void hello(Hello said) {
+    // the host is the one the certificate names; labels fixed at enrollment win over the agent's own
+    String host = identity.host();
+    if (!said.getHost().isEmpty() && !said.getHost().equals(host)) {
+      refuse(Status.PERMISSION_DENIED.withDescription(
+          "hello.host: this agent's certificate is for host " + host + ", not " + said.getHost()));
       return;
     }
-    AgentSession fresh = new AgentSession(host, UUID.randomUUID().toString(), sender, this::close);
+    List<String> labelProblems = SpecRules.labelProblems(said.getLabelsMap());
+    if (!labelProblems.isEmpty()) {
+      refuse(Status.INVALID_ARGUMENT.withDescription("hello.labels: " + String.join("; ", labelProblems)));
+      return;
+    }
+    Hello hello = said.toBuilder().setHost(host).putAllLabels(identity.labels()).build();
+    AgentSession fresh = new AgentSession(host, UUID.randomUUID().toString(), identity.serial(), sender, this::close);
     ChangeNotice notice;
     try {
       notice = context.store().hosts().register(hello, fresh.id());

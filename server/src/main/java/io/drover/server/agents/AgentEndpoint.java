@@ -2,12 +2,14 @@ package io.drover.server.agents;
 
 import io.drover.api.v1.AgentMessage;
 import io.drover.api.v1.AgentServiceGrpc;
+import io.drover.api.v1.Assignments;
 import io.drover.api.v1.BundleChunk;
 import io.drover.api.v1.DownloadBundleRequest;
 import io.drover.api.v1.ServerMessage;
 import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.changes.LatestOnlySender;
 import io.drover.server.metrics.HostGauges;
+import io.drover.server.security.Identity;
 import io.drover.server.store.BundleStore;
 import io.drover.server.store.Store;
 import io.grpc.Status;
@@ -16,6 +18,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +39,7 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
   public StreamObserver<AgentMessage> connect(StreamObserver<ServerMessage> responses) {
     var out = (ServerCallStreamObserver<ServerMessage>) responses;
     LatestOnlySender<ServerMessage> sender = new LatestOnlySender<>(out);
-    AgentConnection connection = new AgentConnection(sender, context);
+    AgentConnection connection = new AgentConnection(sender, context, (Identity.Agent) Identity.current());
     out.setOnReadyHandler(sender::drain);
     out.setOnCancelHandler(connection::cancelled);
     return connection;
@@ -51,7 +54,16 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
           .withDescription("sha256: \"" + sha + "\" is not a lower-case hex sha256").asRuntimeException());
       return;
     }
+    String host = ((Identity.Agent) Identity.current()).host();
     try {
+      boolean assigned = context.store().assignments().desired(List.of(host)).getOrDefault(host,
+          Assignments.getDefaultInstance()).getAssignmentsList().stream()
+          .anyMatch(a -> a.getSpec().getBundleSha256().equals(sha));
+      if (!assigned) {
+        out.onError(Status.PERMISSION_DENIED.withDescription("bundle " + sha + " is not assigned to host " + host)
+            .asRuntimeException());
+        return;
+      }
       Optional<Path> file = context.store().bundles().file(sha);
       if (file.isEmpty()) {
         out.onError(Status.NOT_FOUND.withDescription("bundle " + sha + " not found").asRuntimeException());

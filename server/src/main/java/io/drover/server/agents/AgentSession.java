@@ -10,15 +10,18 @@ import java.util.function.Consumer;
 final class AgentSession {
   private final String host;
   private final String id;
+  private final String serial;
   private final LatestOnlySender<ServerMessage> sender;
   private final Consumer<Status> closer;
 
   /**
    * @param closer ends the stream from the server's side
    */
-  AgentSession(String host, String id, LatestOnlySender<ServerMessage> sender, Consumer<Status> closer) {
+  AgentSession(String host, String id, String serial, LatestOnlySender<ServerMessage> sender,
+      Consumer<Status> closer) {
     this.host = host;
     this.id = id;
+    this.serial = serial;
     this.sender = sender;
     this.closer = closer;
   }
@@ -30,6 +33,11 @@ final class AgentSession {
   /** Unique per stream; the host row remembers the id of the stream that registered it last. */
   String id() {
     return id;
+  }
+
+  /** The serial of the client certificate the stream was opened with. */
+  String serial() {
+    return serial;
   }
 
   /** Pushes the host's complete assignment set, unless it equals the last one pushed. */

@@ -3,7 +3,9 @@ package io.drover.server.agents;
 import io.drover.api.v1.Assignments;
 import io.drover.server.changes.ChangeNotice;
 import io.drover.server.store.AssignmentStore;
+import io.drover.server.store.CertificateStore;
 import io.grpc.Status;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,9 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AgentSessions {
   private final Map<String, AgentSession> byHost = new ConcurrentHashMap<>();
   private final AssignmentStore assignments;
+  private final CertificateStore certificates;
 
-  public AgentSessions(AssignmentStore assignments) {
+  public AgentSessions(AssignmentStore assignments, CertificateStore certificates) {
     this.assignments = assignments;
+    this.certificates = certificates;
   }
 
   /** Makes {@code session} the host's stream and returns the one it replaced, or null. */
@@ -34,11 +38,25 @@ public final class AgentSessions {
     return byHost.size();
   }
 
-  /** Re-reads the assignments of the touched hosts connected here and pushes those that changed. */
+  /**
+   * Re-reads the assignments of the touched hosts connected here and pushes those that changed; the
+   * stream of a host whose certificate was revoked meanwhile is closed instead.
+   */
   public void push(ChangeNotice notice) {
     List<String> hosts = byHost.keySet().stream().filter(notice::touchesHost).toList();
     if (hosts.isEmpty()) {
       return;
+    }
+    Map<String, AgentSession> touched = new HashMap<>();
+    hosts.forEach(h -> {
+      AgentSession s = byHost.get(h);
+      if (s != null) {
+        touched.put(s.serial(), s);
+      }
+    });
+    for (String serial : certificates.revokedAmong(touched.keySet())) {
+      AgentSession s = touched.get(serial);
+      s.close(Status.UNAUTHENTICATED.withDescription("the certificate of host " + s.host() + " was revoked"));
     }
     Map<String, Assignments> sets = assignments.desired(hosts);
     sets.forEach((host, set) -> {

@@ -142,6 +142,32 @@ public final class HostStore {
     });
   }
 
+  /** What removing a host did. */
+  public record Removal(boolean known, int certificatesRevoked, ChangeNotice notice) {}
+
+  /**
+   * Removes {@code host}: revokes its certificates (so its agent can no longer call in), forgets the
+   * host and its assignments, and places its apps again. One transaction; the notice it publishes
+   * makes every server close the host's open stream.
+   */
+  public Removal remove(String host) {
+    return db.dsl().transactionResult(c -> {
+      DSLContext tx = c.dsl();
+      PlacementWriter.lock(tx);
+      int revoked = CertificateStore.revokeHost(tx, host, OffsetDateTime.now(clock));
+      List<String> apps = tx.selectDistinct(ASSIGNMENT.APP).from(ASSIGNMENT).where(ASSIGNMENT.HOST.eq(host))
+          .fetch(ASSIGNMENT.APP);
+      tx.deleteFrom(ASSIGNMENT).where(ASSIGNMENT.HOST.eq(host)).execute();
+      boolean known = tx.deleteFrom(HOST).where(HOST.NAME.eq(host)).execute() > 0;
+      Set<String> hosts = new HashSet<>(placement.place(tx, apps));
+      hosts.add(host);
+      ChangeNotice notice = ChangeNotice.of(hosts, apps);
+      notice.publish(tx);
+      log.info("event=host_removed host={} certificates_revoked={} apps_placed_again={}", host, revoked, apps);
+      return new Removal(known || revoked > 0, revoked, notice);
+    });
+  }
+
   /** Sets last_seen of all the given hosts to now, in one statement. */
   public void touch(Collection<String> hosts) {
     if (hosts.isEmpty()) {

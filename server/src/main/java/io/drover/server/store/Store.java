@@ -14,10 +14,13 @@ import java.time.Duration;
  * @param bundles uploaded app bundles
  * @param rollouts rolling releases and their per-host steps
  * @param drains drained hosts and the moves of their apps
+ * @param tokens operator and enrollment tokens
+ * @param certificates agent certificates, pending enrollments, the CA's fingerprint
+ * @param audit the audit log
  */
 public record Store(
     AppStore apps, HostStore hosts, AssignmentStore assignments, BundleStore bundles, RolloutStore rollouts,
-    DrainStore drains) {
+    DrainStore drains, TokenStore tokens, CertificateStore certificates, AuditStore audit) {
 
   /**
    * Wires the stores over one database.
@@ -30,12 +33,16 @@ public record Store(
     HostCandidates candidates = new HostCandidates(clock, heartbeatTtl, downGrace);
     PlacementWriter placement = new PlacementWriter(candidates, clock);
     AssignmentStore assignments = new AssignmentStore(db, clock);
+    TokenStore tokens = new TokenStore(db, clock);
     return new Store(
         new AppStore(db, candidates, placement, clock),
         new HostStore(db, candidates, placement, assignments, clock),
         assignments,
         new BundleStore(db, bundleCache, clock),
         new RolloutStore(db, clock),
-        new DrainStore(db, placement));
+        new DrainStore(db, placement),
+        tokens,
+        new CertificateStore(db, tokens, clock),
+        new AuditStore(db, clock));
   }
 }
