@@ -21,8 +21,10 @@ import io.drover.api.v1.Hello;
 import io.drover.api.v1.InstanceState;
 import io.drover.api.v1.InstanceStatus;
 import io.drover.api.v1.Metrics;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
+import io.drover.agent.connect.AgentIdentity;
+import io.drover.agent.connect.RenewingChannel;
+import io.drover.tls.ClientChannels;
+import io.drover.tls.ServerTrust;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -44,6 +46,9 @@ public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   private static final long PROBE_INTERVAL_SECONDS = 5;
   private static final Duration SUPERVISOR_TIMEOUT = Duration.ofSeconds(60);
+  /** While an enrollment waits for an operator's approval: how often to ask, and for how long. */
+  private static final Duration ENROLL_RETRY = Duration.ofSeconds(10);
+  private static final Duration ENROLL_PATIENCE = Duration.ofHours(24);
 
   /** The version this agent reports in its Hello. */
   public static final String VERSION =
@@ -51,14 +56,14 @@ public final class Agent implements AutoCloseable {
           ? Agent.class.getPackage().getImplementationVersion()
           : "0.1.0-SNAPSHOT";
 
-  private final ManagedChannel channel;
+  private final RenewingChannel channel;
   private final EventLoopGroup eventLoop;
   private final ScheduledExecutorService timer;
   private final ServerConnection connection;
   private final Reconciler reconciler;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private Agent(ManagedChannel channel, EventLoopGroup eventLoop, ScheduledExecutorService timer,
+  private Agent(RenewingChannel channel, EventLoopGroup eventLoop, ScheduledExecutorService timer,
       ServerConnection connection, Reconciler reconciler) {
     this.channel = channel;
     this.eventLoop = eventLoop;
@@ -92,14 +97,16 @@ public final class Agent implements AutoCloseable {
     });
     EventLoopGroup eventLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("drover-agent-netty", true),
         NioIoHandler.newFactory());
-    ManagedChannel channel = NettyChannelBuilder.forTarget(config.server())
-        .usePlaintext()
-        .eventLoopGroup(eventLoop)
-        .channelType(NioSocketChannel.class)
-        .directExecutor()
-        .keepAliveTime(30, TimeUnit.SECONDS)
-        .keepAliveTimeout(10, TimeUnit.SECONDS)
-        .build();
+    AgentIdentity identity = identity(config);
+    RenewingChannel channel = new RenewingChannel(identity, id ->
+        ClientChannels.tls(config.server(), ServerTrust.of(id.ca()), id.key(), id.certificate())
+            .eventLoopGroup(eventLoop)
+            .channelType(NioSocketChannel.class)
+            .directExecutor()
+            .keepAliveTime(30, TimeUnit.SECONDS)
+            .keepAliveTimeout(10, TimeUnit.SECONDS)
+            .build());
+    scheduleRenewal(timer, channel, config);
 
     LocalState state = new LocalState(config.dataDir());
     HostFacts facts = HostFactsProbe.probe(config.nginxBinary(), config.supervisordBinary(), config.python());
@@ -159,6 +166,42 @@ public final class Agent implements AutoCloseable {
     return new Agent(channel, eventLoop, timer, connection, reconciler);
   }
 
+  /** The identity saved in the data dir, else a new one from enrolling with the config's token. */
+  private static AgentIdentity identity(AgentConfig config) {
+    AgentIdentity identity = AgentIdentity.load(config.dataDir());
+    if (identity == null) {
+      try {
+        identity = AgentIdentity.enroll(config.dataDir(), config.server(), config.name(), config.enrollToken(),
+            config.caFingerprint(), ENROLL_RETRY, config.clock().instant().plus(ENROLL_PATIENCE), config.clock());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while enrolling", e);
+      }
+    }
+    if (!identity.host().equals(config.name())) {
+      throw new IllegalStateException(config.dataDir() + " holds the identity of host " + identity.host()
+          + ", not " + config.name() + ": use another --data-dir, or --name " + identity.host());
+    }
+    return identity;
+  }
+
+  /** Renews the certificate two thirds into its lifetime; a failed renewal is tried again a minute later. */
+  private static void scheduleRenewal(ScheduledExecutorService timer, RenewingChannel channel, AgentConfig config) {
+    Duration delay = Duration.between(config.clock().instant(), channel.identity().renewAt());
+    timer.schedule(() -> {
+      try {
+        AgentIdentity renewed = channel.identity().renew(channel, config.dataDir());
+        channel.switchTo(renewed);
+        log.info("event=certificate_renewed host={} not_after={}", config.name(),
+            renewed.certificate().getNotAfter().toInstant());
+        scheduleRenewal(timer, channel, config);
+      } catch (RuntimeException e) {
+        log.warn("event=certificate_renewal_failed host={} error={}", config.name(), e.toString());
+        timer.schedule(() -> scheduleRenewal(timer, channel, config), 1, TimeUnit.MINUTES);
+      }
+    }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+  }
+
   /** Blocks until the agent has stopped. */
   public void awaitTermination() throws InterruptedException {
     stopped.await();
@@ -178,9 +221,8 @@ public final class Agent implements AutoCloseable {
     connection.close();
     reconciler.close();
     timer.shutdownNow();
-    channel.shutdownNow();
+    channel.close();
     try {
-      channel.awaitTermination(5, TimeUnit.SECONDS);
       eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -31,6 +31,9 @@ import java.util.Objects;
  *     appended; sandbox mode: its first word is the supervisorctl binary (empty: the host's default)
  * @param python the python3 interpreter that runs gunicorn and creates virtualenvs
  * @param clock the agent's clock
+ * @param enrollToken the enrollment token for the first start (null once enrolled)
+ * @param caFingerprint the SHA-256 fingerprint of the server's CA to trust on the first start (null
+ *     once enrolled: the CA is kept in the data dir)
  */
 public record AgentConfig(
     String server,
@@ -44,7 +47,9 @@ public record AgentConfig(
     List<String> nginxCommand,
     List<String> supervisorctlCommand,
     String python,
-    Clock clock) {
+    Clock clock,
+    String enrollToken,
+    String caFingerprint) {
 
   public AgentConfig {
     requireText(server, "server");
@@ -82,7 +87,7 @@ public record AgentConfig(
     return new AgentConfig(server, name, labels, dataDir, sandboxDir, ingress, null, null,
         List.of(defaultBinary("/usr/sbin/nginx", "nginx")),
         List.of(defaultBinary("/usr/bin/supervisorctl", "supervisorctl")),
-        defaultPython(), Clock.systemUTC());
+        defaultPython(), Clock.systemUTC(), null, null);
   }
 
   /**
@@ -95,7 +100,13 @@ public record AgentConfig(
         Path.of("/etc/nginx/conf.d"), Path.of("/etc/supervisor/conf.d"),
         List.of(defaultBinary("/usr/sbin/nginx", "nginx")),
         List.of(defaultBinary("/usr/bin/supervisorctl", "supervisorctl")),
-        defaultPython(), Clock.systemUTC());
+        defaultPython(), Clock.systemUTC(), null, null);
+  }
+
+  /** This config with the credentials of a first start: an enrollment token and the CA to trust. */
+  public AgentConfig withEnrollment(String token, String fingerprint) {
+    return new AgentConfig(server, name, labels, dataDir, sandboxDir, ingress, nginxSiteDir, supervisorProgramDir,
+        nginxCommand, supervisorctlCommand, python, clock, token, fingerprint);
   }
 
   /** The nginx binary: the first word of {@code nginxCommand}, or the host's default. */

@@ -62,12 +62,15 @@ class AgentTest {
 
   @BeforeEach
   void setUp() throws Exception {
+    dataDir = tmp.resolve("data");
+    TestPki pki = new TestPki(tmp.resolve("ca"));
+    pki.enroll(dataDir, "web-1");
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .sslContext(pki.serverContext())
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .addService(fake)
         .build()
         .start();
-    dataDir = tmp.resolve("data");
     sandboxDir = tmp.resolve("sandbox");
     ingress = new InetSocketAddress("127.0.0.1", FreePort.onLoopback());
     config = AgentConfig.sandbox("127.0.0.1:" + server.getPort(), "web-1", Map.of("role", "web"), dataDir,

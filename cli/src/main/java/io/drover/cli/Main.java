@@ -1,6 +1,10 @@
 package io.drover.cli;
 
 import io.drover.cli.command.AgentCommand;
+import io.drover.cli.command.AuditCommand;
+import io.drover.cli.command.HostCommand;
+import io.drover.cli.command.LoginCommand;
+import io.drover.cli.command.TokenCommand;
 import io.drover.cli.command.ApplyCommand;
 import io.drover.cli.command.AppsCommand;
 import io.drover.cli.command.CompletionCommand;
@@ -44,12 +48,16 @@ import picocli.CommandLine.Spec;
       AppsCommand.class,
       StatusCommand.class,
       HostsCommand.class,
+      HostCommand.class,
       DrainCommand.class,
       UndrainCommand.class,
       DeleteCommand.class,
       RolloutCommand.class,
       HistoryCommand.class,
       RollbackCommand.class,
+      LoginCommand.class,
+      TokenCommand.class,
+      AuditCommand.class,
       ServerCommand.class,
       DevCommand.class,
       AgentCommand.class,

@@ -27,12 +27,19 @@ final class Drover {
 
   /** Runs {@code drover args…} to completion (bounded by {@code timeoutSeconds}). */
   static Result run(long timeoutSeconds, String... args) {
+    return run(timeoutSeconds, java.util.Map.of(), args);
+  }
+
+  /** Runs {@code drover args…} with extra environment variables, to completion. */
+  static Result run(long timeoutSeconds, java.util.Map<String, String> env, String... args) {
     List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
     cmd.addAll(List.of(args));
     try {
       Path out = Files.createTempFile("drover-out", ".txt");
       Path err = Files.createTempFile("drover-err", ".txt");
-      Process p = new ProcessBuilder(cmd)
+      ProcessBuilder builder = new ProcessBuilder(cmd);
+      builder.environment().putAll(env);
+      Process p = builder
           .redirectOutput(out.toFile())
           .redirectError(err.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

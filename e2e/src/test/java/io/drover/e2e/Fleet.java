@@ -32,6 +32,9 @@ final class Fleet implements AutoCloseable {
   private Process server;
   private int grpcPort;
   private int httpPort;
+  private String adminToken;
+  private String caFingerprint;
+  private String enrollToken;
 
   /** One agent: its process and where its host side lives. */
   final class Agent {
@@ -54,7 +57,8 @@ final class Fleet implements AutoCloseable {
 
     void start() {
       List<String> args = new ArrayList<>(List.of("agent", "--server", address(), "--name", name,
-          "--labels", labels, "--data-dir", dataDir.toString(), "--ingress", "127.0.0.1:" + ingressPort));
+          "--labels", labels, "--data-dir", dataDir.toString(), "--ingress", "127.0.0.1:" + ingressPort,
+          "--token", enrollToken(), "--ca-fingerprint", caFingerprint));
       args.addAll(modeArgs);
       process = Drover.start(logs.resolve(name + ".log"), args.toArray(String[]::new));
     }
@@ -109,6 +113,43 @@ final class Fleet implements AutoCloseable {
       }
       return Http.get(httpPort, "localhost", "/healthz").status() == 200;
     });
+    if (adminToken == null) {
+      Path serverDir = dir.resolve("server");
+      try {
+        adminToken = Files.readString(serverDir.resolve("admin.token")).strip();
+        caFingerprint = fingerprint(serverDir.resolve("ca.crt"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("the server wrote no admin.token or ca.crt in " + serverDir, e);
+      }
+    }
+  }
+
+  /** The SHA-256 of the DER certificate in a PEM file, as the server logs it (without colons). */
+  static String fingerprint(Path pem) throws IOException {
+    try (var in = Files.newInputStream(pem)) {
+      var cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("not a certificate: " + pem, e);
+    }
+  }
+
+  String adminToken() {
+    return adminToken;
+  }
+
+  String caFingerprint() {
+    return caFingerprint;
+  }
+
+  /** An enrollment token for this fleet's agents, made once with the admin token. */
+  synchronized String enrollToken() {
+    if (enrollToken == null) {
+      enrollToken = cli("token", "create", "--enroll", "--uses", "1000", "--ttl", "24h", "--name", "fleet agents")
+          .requireSuccess().out().strip();
+    }
+    return enrollToken;
   }
 
   /** kill -9 of the server process; agents and their apps stay. */
@@ -170,10 +211,21 @@ final class Fleet implements AutoCloseable {
     });
   }
 
-  /** Runs an operator command against this fleet's server. */
+  /** Runs an operator command against this fleet's server, as its admin. */
   Drover.Result cli(String... args) {
-    String[] withServer = Stream.concat(Stream.of(args), Stream.of("--server", address())).toArray(String[]::new);
-    return Drover.run(300, withServer);
+    return cliAs(adminToken, args);
+  }
+
+  /** Runs an operator command against this fleet's server with {@code token} (null: none). */
+  Drover.Result cliAs(String token, String... args) {
+    String[] withServer = Stream.concat(Stream.of(args),
+        Stream.of("--server", address(), "--ca-fingerprint", caFingerprint)).toArray(String[]::new);
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("XDG_CONFIG_HOME", dir.resolve("cli-config").toString());
+    if (token != null) {
+      env.put("DROVER_TOKEN", token);
+    }
+    return Drover.run(300, env, withServer);
   }
 
   /** Runs an operator command that must succeed and parses its JSON output. */

@@ -33,6 +33,17 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "The Drover server's gRPC address.")
   String server;
 
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "The enrollment token for the first start (default: $DROVER_ENROLL_TOKEN); not needed once enrolled.")
+  String token;
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "Read the enrollment token from FILE.")
+  Path tokenFile;
+
+  @Option(names = "--ca-fingerprint", paramLabel = "SHA256",
+      description = "The SHA-256 fingerprint of the server's CA, trusted on the first start (the server logs it).")
+  String caFingerprint;
+
   @Option(names = "--name", paramLabel = "NAME", description = "This host's name (default: the host name).")
   String name;
 
@@ -89,13 +100,27 @@ public final class AgentCommand implements Callable<Integer> {
       if (ingress == null) {
         throw new CommandFailure("--sandbox needs --ingress HOST:PORT, where its nginx listens");
       }
-      return new AgentConfig(server, host, labels, data, sandbox, ingress, null, null, List.of(), List.of(), python, Clock.systemUTC());
+      return new AgentConfig(server, host, labels, data, sandbox, ingress, null, null, List.of(), List.of(), python, Clock.systemUTC(), null, null).withEnrollment(token(), caFingerprint);
     }
     return new AgentConfig(
         server, host, labels, data, null, ingress != null ? ingress : HostPort.parse(SYSTEM_INGRESS), nginxConfDir, supervisorConfDir,
         withConfig(binary("/usr/sbin/nginx", "nginx"), nginxConfig),
         withConfig(binary("/usr/bin/supervisorctl", "supervisorctl"), supervisorConfig),
-        python, Clock.systemUTC());
+        python, Clock.systemUTC(), null, null).withEnrollment(token(), caFingerprint);
+  }
+
+  private String token() {
+    if (token != null) {
+      return token;
+    }
+    if (tokenFile != null) {
+      try {
+        return Files.readString(tokenFile).strip();
+      } catch (java.io.IOException e) {
+        throw new CommandFailure("cannot read --token-file " + tokenFile + ": " + e.getMessage(), e);
+      }
+    }
+    return System.getenv("DROVER_ENROLL_TOKEN");
   }
 
   /** The Debian path of a daemon's binary when present, else its name, found on PATH. */

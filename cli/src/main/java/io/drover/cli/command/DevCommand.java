@@ -89,14 +89,15 @@ public final class DevCommand implements Callable<Integer> {
     }
     String server = env.settings().serverAddress();
     CliConfig config = CliConfig.ofUser();
-    config.writeServer(server);
+    config.writeLogin(server, env.caFingerprint(), env.adminToken());
     Path spec = HelloExample.spec(dir);
     int applied = new CommandLine(new ApplyCommand())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setOut(out)
         .setErr(command.commandLine().getErr())
         .setExecutionExceptionHandler(command.commandLine().getExecutionExceptionHandler())
-        .execute("--server", server, "-f", spec.toString(), "--wait", "--timeout", "2m");
+        .execute("--server", server, "--ca-fingerprint", env.caFingerprint(), "-f", spec.toString(), "--wait",
+            "--timeout", "2m");
     if (applied != 0) {
       throw new CommandFailure("dev: could not deploy " + spec + "; the output above says why");
     }
@@ -114,8 +115,8 @@ public final class DevCommand implements Callable<Integer> {
     out.println("hello is served at:");
     out.println("  curl -H 'Host: hello.local' " + ingressUrl);
     out.println();
-    out.println("The CLI is set up: " + config.file() + " names server " + server + ", so no --server or");
-    out.println("DROVER_ADDR is needed. Try:");
+    out.println("The CLI is set up: " + config.file() + " names server " + server + ", pins its CA and");
+    out.println("holds an admin token, so no --server or DROVER_TOKEN is needed. Try:");
     out.println("  drover status hello");
     out.println("  drover hosts");
     out.println("  edit GREETING in " + spec + ", then:");

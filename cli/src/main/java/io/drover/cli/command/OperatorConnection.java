@@ -1,5 +1,7 @@
 package io.drover.cli.command;
 
+import io.drover.api.v1.AccessServiceGrpc;
+import io.drover.api.v1.AccessServiceGrpc.AccessServiceBlockingStub;
 import io.drover.api.v1.OperatorServiceGrpc;
 import io.drover.api.v1.OperatorServiceGrpc.OperatorServiceBlockingStub;
 import io.grpc.CallOptions;
@@ -13,7 +15,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.netty.NettyChannelBuilder;
+import io.drover.tls.BearerToken;
+import io.drover.tls.ClientChannels;
+import io.drover.tls.ServerTrust;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -30,18 +34,23 @@ public final class OperatorConnection implements AutoCloseable {
   private final ManagedChannel managed;
   private final Channel channel;
 
-  private OperatorConnection(String address, ManagedChannel managed) {
+  private OperatorConnection(String address, ManagedChannel managed, BearerToken token) {
     this.address = address;
     this.managed = managed;
-    this.channel = ClientInterceptors.intercept(managed, new Unreachable());
+    Channel withToken = token == null ? managed : ClientInterceptors.intercept(managed, token);
+    this.channel = ClientInterceptors.intercept(withToken, new Unreachable());
   }
 
-  /** Opens a plaintext channel to {@code address} (host:port); connects on the first call. */
-  public static OperatorConnection open(String address) {
+  /**
+   * Opens a TLS channel to {@code address} (host:port) that trusts the server as {@code trust} says and
+   * sends {@code token} (when not null) on every call; connects on the first call.
+   */
+  public static OperatorConnection open(String address, ServerTrust trust, String token) {
     try {
-      return new OperatorConnection(address, NettyChannelBuilder.forTarget(address).usePlaintext().build());
+      ManagedChannel managed = ClientChannels.tls(address, trust, null, null).build();
+      return new OperatorConnection(address, managed, token == null ? null : new BearerToken(token));
     } catch (IllegalArgumentException e) {
-      throw new CommandFailure("invalid server address " + address + ": " + e.getMessage(), e);
+      throw new CommandFailure("invalid server address or token for " + address + ": " + e.getMessage(), e);
     }
   }
 
@@ -56,6 +65,11 @@ public final class OperatorConnection implements AutoCloseable {
   /** A blocking stub whose next call has the unary deadline. */
   public OperatorServiceBlockingStub unary() {
     return OperatorServiceGrpc.newBlockingStub(channel).withDeadlineAfter(UNARY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** A blocking stub of the access service (tokens, hosts, audit) whose next call has the unary deadline. */
+  public AccessServiceBlockingStub access() {
+    return AccessServiceGrpc.newBlockingStub(channel).withDeadlineAfter(UNARY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** A blocking stub for a stream that may run until {@code deadline}. */

@@ -6,6 +6,9 @@ import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,15 @@ public final class ServerCommand implements Callable<Integer> {
         "stopped with the server; for running agents yourself."
       })
   boolean dev;
+
+  @Option(names = "--tls-name", paramLabel = "NAME",
+      description = "A DNS name or address to put in the server's TLS certificate (repeatable; clients trust the "
+          + "server's CA, so this is for other TLS tools).")
+  List<String> tlsNames = new ArrayList<>();
+
+  @Option(names = "--agent-certificate-ttl", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "How long agents' client certificates last; agents renew at two thirds (default: 24h).")
+  Duration agentCertificateTtl;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -102,6 +114,9 @@ public final class ServerCommand implements Callable<Integer> {
     if (httpListen != null) {
       config = config.withHttpListen(httpListen);
     }
-    return config;
+    if (agentCertificateTtl != null) {
+      config = config.withAgentCertificateLifetime(agentCertificateTtl);
+    }
+    return config.withTlsNames(tlsNames);
   }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,13 +52,38 @@ public final class CliConfig {
     return server != null && server.isTextual() && !server.asText().isBlank() ? Optional.of(server.asText()) : Optional.empty();
   }
 
+  /** The operator token the file holds, if any. */
+  public Optional<String> token() {
+    return text("token");
+  }
+
+  /** The pinned CA fingerprint of the server, if any. */
+  public Optional<String> caFingerprint() {
+    return text("ca-fingerprint");
+  }
+
+  private Optional<String> text(String key) {
+    JsonNode node = read().get(key);
+    return node != null && node.isTextual() && !node.asText().isBlank() ? Optional.of(node.asText()) : Optional.empty();
+  }
+
   /** Sets {@code server} in the file, atomically (a reader sees the old file or the new one). */
   public void writeServer(String address) {
+    write(Map.of("server", address));
+  }
+
+  /** Sets the server, its pinned CA fingerprint and the token, atomically; the file is mode 0600. */
+  public void writeLogin(String address, String caFingerprint, String token) {
+    write(Map.of("server", address, "ca-fingerprint", caFingerprint, "token", token));
+  }
+
+  private void write(Map<String, String> values) {
     ObjectNode root = read();
-    root.put("server", address);
+    new java.util.TreeMap<>(values).forEach(root::put);
     try {
       Files.createDirectories(file.getParent());
-      Path temp = Files.createTempFile(file.getParent(), ".config", ".yaml.tmp");
+      Path temp = Files.createTempFile(file.getParent(), ".config", ".yaml.tmp",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try {
         Files.writeString(temp, "# written by drover; drover reads it when neither --server nor DROVER_ADDR is set\n"
             + YAML.writeValueAsString(root), StandardCharsets.UTF_8);

@@ -2,7 +2,19 @@ package io.drover.cli.dev;
 
 import io.drover.agent.Agent;
 import io.drover.agent.AgentConfig;
+import io.drover.agent.connect.AgentIdentity;
 import io.drover.agent.sandbox.Sandbox;
+import io.drover.api.v1.AccessServiceGrpc;
+import io.drover.api.v1.CreateTokenRequest;
+import io.drover.server.security.CertificateAuthority;
+import io.drover.server.security.ServerCredentials;
+import io.drover.tls.BearerToken;
+import io.drover.tls.ClientChannels;
+import io.drover.tls.Fingerprints;
+import io.drover.tls.Pem;
+import io.drover.tls.ServerTrust;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
 import java.io.IOException;
@@ -14,6 +26,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,11 +100,57 @@ public final class DevEnvironment implements AutoCloseable {
     step("agent", () -> {
       Path sandbox = settings.sandboxDir();
       started.push(() -> Sandbox.stopDaemons(sandbox));
-      Agent agent = Agent.start(AgentConfig.sandbox(settings.serverAddress(), HOST, new LinkedHashMap<>(LABELS),
-          settings.dataDir().resolve("agent"), sandbox, settings.ingress()));
+      Path agentDir = settings.dataDir().resolve("agent");
+      AgentConfig config = AgentConfig.sandbox(settings.serverAddress(), HOST, new LinkedHashMap<>(LABELS),
+          agentDir, sandbox, settings.ingress());
+      if (AgentIdentity.load(agentDir) == null) {
+        config = config.withEnrollment(enrollmentToken(), caFingerprint());
+      }
+      Agent agent = Agent.start(config);
       started.push(agent);
       return agent;
     });
+  }
+
+  /** The SHA-256 fingerprint of the server's CA, once the server has started. */
+  public String caFingerprint() {
+    return Fingerprints.sha256(Pem.certificate(read(serverDir().resolve(CertificateAuthority.CERTIFICATE_FILE))));
+  }
+
+  /** The admin token the server made on its first start, kept in its data dir. */
+  public String adminToken() {
+    Path file = serverDir().resolve(ServerCredentials.ADMIN_TOKEN_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new DevFailure(file + " is missing: the server's database has tokens but this directory lost the admin "
+          + "token; start afresh with another --data-dir");
+    }
+    return read(file).strip();
+  }
+
+  /** A one-use enrollment token for the local agent, made with the admin token. */
+  private String enrollmentToken() {
+    ManagedChannel channel = ClientChannels.tls(settings.serverAddress(), ServerTrust.pinned(caFingerprint()), null, null)
+        .build();
+    try {
+      return AccessServiceGrpc.newBlockingStub(ClientInterceptors.intercept(channel, new BearerToken(adminToken())))
+          .withDeadlineAfter(30, TimeUnit.SECONDS)
+          .createToken(CreateTokenRequest.newBuilder().setEnroll(true).setName("drover dev agent").build())
+          .getSecret();
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  private Path serverDir() {
+    return settings.dataDir().resolve("server");
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new DevFailure("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** The running database, once started. */
@@ -126,7 +185,7 @@ public final class DevEnvironment implements AutoCloseable {
 
   private DroverServer startDroverServer() {
     return step("server", () -> {
-      ServerConfig config = ServerConfig.defaults(postgres.jdbcUrl(), settings.dataDir().resolve("server"))
+      ServerConfig config = ServerConfig.defaults(postgres.jdbcUrl(), serverDir())
           .withGrpcListen(settings.grpcListen())
           .withHttpListen(settings.httpListen());
       DroverServer server = DroverServer.start(config);

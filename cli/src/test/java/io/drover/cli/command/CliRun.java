@@ -4,7 +4,12 @@ import io.drover.cli.Main;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
+import io.drover.server.security.CertificateAuthority;
+import io.drover.server.security.ServerTls;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -18,16 +23,25 @@ final class CliRun implements AutoCloseable {
   record Result(int status, String out, String err) {}
 
   private final Server server;
+  private final Path caDir;
+  private final String caFingerprint;
 
+  /** The fake serves TLS with a certificate of a CA made for this run, as a real server does. */
   CliRun(BindableService fake) throws IOException {
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(fake).directExecutor()
+    caDir = Files.createTempDirectory("drover-cli-ca");
+    CertificateAuthority ca = CertificateAuthority.create(caDir, Clock.systemUTC());
+    caFingerprint = ca.fingerprint();
+    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .sslContext(ServerTls.context(ca, List.of()))
+        .addService(fake).directExecutor()
         .build().start();
   }
 
-  /** {@code drover args… --server=<the fake>}. */
+  /** {@code drover args… --server=<the fake> --ca-fingerprint=<its CA>}. */
   Result drover(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--server=127.0.0.1:" + server.getPort());
+    all.add("--ca-fingerprint=" + caFingerprint);
     return run(all.toArray(String[]::new));
   }
 
@@ -43,6 +57,12 @@ final class CliRun implements AutoCloseable {
   public void close() {
     try {
       server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      for (String f : List.of(CertificateAuthority.KEY_FILE, CertificateAuthority.CERTIFICATE_FILE)) {
+        Files.deleteIfExists(caDir.resolve(f));
+      }
+      Files.deleteIfExists(caDir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

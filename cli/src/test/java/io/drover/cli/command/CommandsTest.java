@@ -238,7 +238,7 @@ class CommandsTest {
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    Result result = run("apps", "--server", "127.0.0.1:" + port);
+    Result result = run("apps", "--server", "127.0.0.1:" + port, "--ca-fingerprint", "ab".repeat(32));
     assertEquals(new Result(1, "", "drover: cannot reach server at 127.0.0.1:" + port + " (connection refused)\n"), result);
   }
 

@@ -117,7 +117,7 @@ class PlanAndDrainCommandsTest {
       port = free.getLocalPort();
     }
     Files.writeString(spec, Files.readString(spec).replace("name: Hello_World", "name: hello"));
-    Result unreachable = run("plan", "-f", spec.toString(), "--server", "127.0.0.1:" + port);
+    Result unreachable = run("plan", "-f", spec.toString(), "--server", "127.0.0.1:" + port, "--ca-fingerprint", "ab".repeat(32));
     assertEquals(new Result(1, "", "drover: cannot reach server at 127.0.0.1:" + port + " (connection refused)\n"),
         unreachable);
   }
