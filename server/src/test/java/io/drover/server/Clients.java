@@ -127,6 +127,11 @@ final class Clients implements AutoCloseable {
     return new Enrolled(key.getPrivate(), Pem.certificate(r.getCertificatePem()));
   }
 
+  /** The client certificate {@code host} enrolled with (after {@link #agent}). */
+  X509Certificate certificate(String host) {
+    return enrolled.get(host).certificate();
+  }
+
   /** A channel presenting {@code certificate} with {@code key}. */
   ManagedChannel channel(PrivateKey key, X509Certificate certificate) {
     ManagedChannel c = ClientChannels.tls("127.0.0.1:" + port, ServerTrust.of(ca), key, certificate).build();

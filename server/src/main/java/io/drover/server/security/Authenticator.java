@@ -57,13 +57,17 @@ public final class Authenticator implements ServerInterceptor {
       ServerCallHandler<Q, R> next) {
     String method = call.getMethodDescriptor().getFullMethodName();
     AccessPolicy.Rule rule = policy.rule(method);
-    Identity identity;
+    Identity identity = new Identity.Anonymous();
     try {
-      identity = identify(call, headers);
+      // a public call carries its own proof; whatever else the caller presents is not looked at
+      if (rule.access() != Access.ACCESS_PUBLIC) {
+        identity = identify(call, headers);
+      }
       check(rule.access(), identity, call.getMethodDescriptor().getBareMethodName());
     } catch (StatusException e) {
       if (rule.audited()) {
-        record(new Identity.Anonymous(), call, null, null, e.getStatus());
+        // refused before its request was read: the log names who tried what, without a target
+        record(identity, call, null, null, e.getStatus());
       }
       call.close(e.getStatus(), new Metadata());
       return new ServerCall.Listener<>() {};

@@ -4,6 +4,7 @@ import static io.drover.server.store.db.Tables.AGENT_CERTIFICATE;
 import static io.drover.server.store.db.Tables.ENROLLMENT_REQUEST;
 import static io.drover.server.store.db.Tables.SERVER_CA;
 
+import io.drover.server.changes.ChangeNotice;
 import io.drover.server.store.db.tables.records.AgentCertificateRecord;
 import io.drover.server.store.db.tables.records.EnrollmentRequestRecord;
 import java.security.cert.X509Certificate;
@@ -93,6 +94,8 @@ public final class CertificateStore {
         X509Certificate cert = issue.apply(host, labels);
         record(tx, cert, host, keySha256, labels, now);
         tx.deleteFrom(ENROLLMENT_REQUEST).where(ENROLLMENT_REQUEST.HOST.eq(host)).execute();
+        // every server re-checks the host's open stream, whose certificate was just revoked
+        ChangeNotice.hosts(Set.of(host)).publish(tx);
         return new Enrollment.Issued(cert, approved.getTokenId());
       }
       Optional<TokenStore.Token> token = tokens.spendEnrollment(tx, presentedToken);
