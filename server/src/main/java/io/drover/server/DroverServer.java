@@ -15,6 +15,9 @@ import io.drover.server.metrics.HostGauges;
 import io.drover.server.operator.OperatorEndpoint;
 import io.drover.server.operator.StatusWatchers;
 import io.drover.server.rollout.RolloutController;
+import io.drover.server.secrets.SecretBox;
+import io.drover.server.secrets.SecretsKeyFile;
+import io.drover.server.secrets.SpecSecrets;
 import io.drover.server.store.Database;
 import io.drover.server.store.Store;
 import io.grpc.Server;
@@ -84,6 +87,9 @@ public final class DroverServer implements AutoCloseable {
     Store store = Store.over(db, config.clock(), config.heartbeatTtl(), config.downGrace(),
         config.dataDir().resolve("bundles"));
 
+    SpecSecrets secrets = new SpecSecrets(new SecretBox(SecretsKeyFile.open(
+        config.dataDir().resolve(SecretsKeyFile.NAME), store.apps().storedSecret())));
+
     Leadership leadership = new Leadership(db, config.clock(), config.leaderLease(), UUID.randomUUID().toString());
     RolloutController rollouts = new RolloutController(store.rollouts(), leadership, config.clock());
     resources.push(rollouts);
@@ -92,7 +98,7 @@ public final class DroverServer implements AutoCloseable {
     DrainHandover drains = new DrainHandover(store.drains(), leadership);
     resources.push(drains);
     leadership.onElected(drains::resumeAll);
-    AgentSessions sessions = new AgentSessions(store.assignments());
+    AgentSessions sessions = new AgentSessions(store.assignments(), secrets);
     StatusWatchers<AppStatus> watchers = new StatusWatchers<>(store.apps()::status);
     StatusWatchers<Rollout> rolloutWatchers = new StatusWatchers<>(store.rollouts()::view);
     ChangeDispatcher dispatcher = new ChangeDispatcher(
@@ -120,7 +126,7 @@ public final class DroverServer implements AutoCloseable {
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
         .addService(ServerInterceptors.intercept(agents, calls))
-        .addService(ServerInterceptors.intercept(new OperatorEndpoint(store, watchers, rolloutWatchers, dispatcher), calls))
+        .addService(ServerInterceptors.intercept(new OperatorEndpoint(store, secrets, watchers, rolloutWatchers, dispatcher), calls))
         .build();
     try {
       grpc.start();

@@ -2,22 +2,30 @@ package io.drover.server.agents;
 
 import io.drover.api.v1.Assignments;
 import io.drover.server.changes.ChangeNotice;
+import io.drover.server.secrets.SpecSecrets;
 import io.drover.server.store.AssignmentStore;
 import io.grpc.Status;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent streams open on this server, one per host (a newer stream of a host replaces the older),
  * and the push of fresh assignments to the hosts a change touches.
  */
 public final class AgentSessions {
+  private static final Logger log = LoggerFactory.getLogger(AgentSessions.class);
+
   private final Map<String, AgentSession> byHost = new ConcurrentHashMap<>();
   private final AssignmentStore assignments;
+  private final SpecSecrets secrets;
 
-  public AgentSessions(AssignmentStore assignments) {
+  /** Pushes assignments read from {@code assignments}, with the secrets of the assigned apps opened by {@code secrets}. */
+  public AgentSessions(AssignmentStore assignments, SpecSecrets secrets) {
     this.assignments = assignments;
+    this.secrets = secrets;
   }
 
   /** Makes {@code session} the host's stream and returns the one it replaced, or null. */
@@ -34,7 +42,10 @@ public final class AgentSessions {
     return byHost.size();
   }
 
-  /** Re-reads the assignments of the touched hosts connected here and pushes those that changed. */
+  /**
+   * Re-reads the assignments of the touched hosts connected here and pushes those that changed; the
+   * only place secrets are opened, for the hosts the app is assigned to.
+   */
   public void push(ChangeNotice notice) {
     List<String> hosts = byHost.keySet().stream().filter(notice::touchesHost).toList();
     if (hosts.isEmpty()) {
@@ -43,9 +54,18 @@ public final class AgentSessions {
     Map<String, Assignments> sets = assignments.desired(hosts);
     sets.forEach((host, set) -> {
       AgentSession session = byHost.get(host);
-      if (session != null) {
-        session.push(set);
+      if (session == null) {
+        return;
       }
+      Assignments opened;
+      try {
+        opened = secrets.open(set);
+      } catch (RuntimeException e) {
+        // the host keeps what it runs rather than getting an app without its secrets
+        log.error("event=assignments_not_sent host={} error=\"{}\"", host, e.getMessage());
+        return;
+      }
+      session.push(opened);
     });
   }
 
