@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -179,6 +180,65 @@ class AgentTest {
     assertFalse(ctl("status").output().contains("drover-hello"), ctl("status").output());
     assertFalse(Files.exists(dataDir.resolve("releases/hello")));
     assertEquals(404, HttpProbe.get(ingress, "hello.local", "/", Duration.ofSeconds(2)).status());
+  }
+
+  @Test
+  void secretsReachTheAppFromAnOwnerOnlyFileAndNoConfigHoldsThem() throws Exception {
+    // the hello example answers / with its GREETING variable: here a secret
+    String first = "s3cret-one \"q\" 'x' 100% \\ $HOME ;# {}";
+    String second = "s3cret-two";
+    agent = Agent.start(config);
+    fake.push(assignments(withSecret(1, first)));
+    awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
+    assertEquals(first + "\n", getThroughNginx("/"));
+    Path file = dataDir.resolve("releases/hello/secrets-1.json");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals(System.getProperty("user.name"), Files.getOwner(file).getName());
+    assertEquals("rw-------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dataDir.resolve("state/assignments.pb"))), "the agent's own copy");
+    assertEquals(List.of(file, dataDir.resolve("state/assignments.pb")), filesHolding("s3cret-one"));
+
+    // a new value is a new revision: started beside the old one, which goes with its secrets file
+    fake.push(assignments(withSecret(2, second)));
+    awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
+    assertEquals(second + "\n", getThroughNginx("/"));
+    Await.until(DEPLOY, "r1 retired with its secrets", () -> !Files.exists(file));
+    assertEquals(List.of(), filesHolding("s3cret-one"));
+    assertEquals(List.of(dataDir.resolve("releases/hello/secrets-2.json"), dataDir.resolve("state/assignments.pb")),
+        filesHolding(second));
+  }
+
+  private Assignment withSecret(long revision, String greeting) {
+    Assignment a = assignment(revision, "");
+    return a.toBuilder().setSpec(a.getSpec().toBuilder().clearEnv().putSecrets("GREETING", greeting)).build();
+  }
+
+  /** The files under the data and sandbox dirs whose bytes contain {@code text}, sorted by path. */
+  private List<Path> filesHolding(String text) throws IOException {
+    byte[] needle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (Stream<Path> all = Stream.concat(Files.walk(dataDir), Files.walk(sandboxDir))) {
+      return all.filter(Files::isRegularFile).filter(p -> {
+        try {
+          return indexOf(Files.readAllBytes(p), needle) >= 0;
+        } catch (IOException e) {
+          return false; // sockets, files gone meanwhile
+        }
+      }).sorted((a, b) -> a.startsWith(dataDir.resolve("releases")) == b.startsWith(dataDir.resolve("releases"))
+          ? a.compareTo(b) : a.startsWith(dataDir.resolve("releases")) ? -1 : 1).toList();
+    }
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   private void awaitState(long revision, InstanceState state) {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class SpecRules {
   /** The most Gunicorn workers a spec may ask for. */
   public static final int MAX_WORKERS = 256;
-  /** The longest env value a spec may carry. */
+  /** The longest env (or secret) value a spec may carry. */
   public static final int MAX_ENV_VALUE_CHARS = 4096;
   /** {@code update.max_parallel} when the spec does not say. */
   public static final int DEFAULT_MAX_PARALLEL = 1;
@@ -66,6 +66,7 @@ public final class SpecRules {
     checkNginx(spec, problems);
     checkHealth(spec, problems);
     checkEnv(spec, problems);
+    checkSecrets(spec, problems);
     checkPlacement(spec, problems);
     checkUpdate(spec, problems);
     return problems;
@@ -165,17 +166,31 @@ public final class SpecRules {
   }
 
   private static void checkEnv(AppSpec spec, List<String> problems) {
-    for (Map.Entry<String, String> e : new TreeMap<>(spec.getEnvMap()).entrySet()) {
+    checkVariables("env", spec.getEnvMap(), problems);
+  }
+
+  /** Secrets follow the env rules (their problems never quote a value), and no name is in both. */
+  private static void checkSecrets(AppSpec spec, List<String> problems) {
+    checkVariables("secrets", spec.getSecretsMap(), problems);
+    for (String name : new TreeMap<>(spec.getSecretsMap()).keySet()) {
+      if (spec.getEnvMap().containsKey(name)) {
+        problems.add("secrets." + name + ": also set in env; a variable is either in env or in secrets");
+      }
+    }
+  }
+
+  private static void checkVariables(String field, Map<String, String> variables, List<String> problems) {
+    for (Map.Entry<String, String> e : new TreeMap<>(variables).entrySet()) {
       String name = e.getKey();
       String value = e.getValue();
       if (!ENV_NAME.matcher(name).matches()) {
-        problems.add("env." + name + ": name must match [A-Za-z_][A-Za-z0-9_]*");
+        problems.add(field + "." + name + ": name must match [A-Za-z_][A-Za-z0-9_]*");
       }
       if (value.length() > MAX_ENV_VALUE_CHARS) {
-        problems.add("env." + name + ": value must be at most " + MAX_ENV_VALUE_CHARS + " characters, got " + value.length());
+        problems.add(field + "." + name + ": value must be at most " + MAX_ENV_VALUE_CHARS + " characters, got " + value.length());
       }
       if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t')) {
-        problems.add("env." + name + ": value must not contain control characters (line breaks, NUL, ...)");
+        problems.add(field + "." + name + ": value must not contain control characters (line breaks, NUL, ...)");
       }
     }
   }

@@ -117,6 +117,18 @@ class SpecRulesTest {
   }
 
   @Test
+  void secretsFollowTheEnvRulesWithoutQuotingValues() {
+    assertOneProblem("secrets.1ABC: name must match", b -> b.putSecrets("1ABC", "x"));
+    assertOneProblem("secrets.MULTI: value must not contain control characters", b -> b.putSecrets("MULTI", "s3cr\net"));
+    assertOneProblem("secrets.BIG: value must be at most 4096 characters", b -> b.putSecrets("BIG", "x".repeat(4097)));
+    assertOneProblem("secrets.GREETING: also set in env", b -> b.putSecrets("GREETING", "hidden"));
+    assertEquals(List.of(), problemsOf(b -> b.putSecrets("API_KEY", "x".repeat(4096)).putSecrets("EMPTY", "")));
+    for (String problem : problemsOf(b -> b.putSecrets("BAD-NAME", "s3cr\net").putSecrets("GREETING", "s3cr\net"))) {
+      assertTrue(!problem.contains("s3cr"), () -> "a problem quotes the secret: " + problem);
+    }
+  }
+
+  @Test
   void placementLabelsAreSimpleTokens() {
     assertOneProblem(
         "placement.labels.role: value \"we b\" must match",

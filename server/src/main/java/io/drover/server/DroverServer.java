@@ -15,6 +15,9 @@ import io.drover.server.metrics.HostGauges;
 import io.drover.server.operator.OperatorEndpoint;
 import io.drover.server.operator.StatusWatchers;
 import io.drover.server.rollout.RolloutController;
+import io.drover.server.secrets.SecretBox;
+import io.drover.server.secrets.SecretsKeyFile;
+import io.drover.server.secrets.SpecSecrets;
 import io.drover.server.store.Database;
 import io.drover.server.store.Store;
 import io.drover.server.security.AccessEndpoint;
@@ -92,6 +95,9 @@ public final class DroverServer implements AutoCloseable {
     Store store = Store.over(db, config.clock(), config.heartbeatTtl(), config.downGrace(),
         config.dataDir().resolve("bundles"));
 
+    SpecSecrets secrets = new SpecSecrets(new SecretBox(SecretsKeyFile.open(
+        config.dataDir().resolve(SecretsKeyFile.NAME), store.apps().storedSecret())));
+
     Leadership leadership = new Leadership(db, config.clock(), config.leaderLease(), UUID.randomUUID().toString());
     RolloutController rollouts = new RolloutController(store.rollouts(), leadership, config.clock());
     resources.push(rollouts);
@@ -100,7 +106,7 @@ public final class DroverServer implements AutoCloseable {
     DrainHandover drains = new DrainHandover(store.drains(), leadership);
     resources.push(drains);
     leadership.onElected(drains::resumeAll);
-    AgentSessions sessions = new AgentSessions(store.assignments(), store.certificates());
+    AgentSessions sessions = new AgentSessions(store.assignments(), store.certificates(), secrets);
     StatusWatchers<AppStatus> watchers = new StatusWatchers<>(store.apps()::status);
     StatusWatchers<Rollout> rolloutWatchers = new StatusWatchers<>(store.rollouts()::view);
     ChangeDispatcher dispatcher = new ChangeDispatcher(
@@ -121,7 +127,7 @@ public final class DroverServer implements AutoCloseable {
         store, sessions, dispatcher, lastSeen, gauges, config.heartbeatInterval(), config.metricsInterval());
     List<BindableService> services = List.of(
         agents,
-        new OperatorEndpoint(store, watchers, rolloutWatchers, dispatcher),
+        new OperatorEndpoint(store, secrets, watchers, rolloutWatchers, dispatcher),
         new EnrollmentEndpoint(ca, store.certificates(), config.agentCertificateLifetime(), config.clock()),
         new AccessEndpoint(store, dispatcher, ca.fingerprint()));
     Authenticator authenticator = new Authenticator(

@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Set;
 
 /**
  * Writes a file so that readers see either the old or the new content, never a torn one: a temp
@@ -23,11 +27,24 @@ public final class AtomicFile {
   }
 
   public static void write(Path target, byte[] content) {
+    write(target, content, null, null);
+  }
+
+  /**
+   * Writes {@code content} into a file created with {@code mode} (null: owner read and write) and,
+   * when {@code owner} is not null, given to that user before any content goes in.
+   */
+  public static void write(Path target, byte[] content, Set<PosixFilePermission> mode, UserPrincipal owner) {
     Path dir = target.toAbsolutePath().getParent();
     Path temp = null;
     try {
       Files.createDirectories(dir);
-      temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+      temp = mode == null
+          ? Files.createTempFile(dir, "." + target.getFileName(), ".tmp")
+          : Files.createTempFile(dir, "." + target.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(mode));
+      if (owner != null) {
+        Files.setOwner(temp, owner);
+      }
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Where an app's files live under the data dir: {@code releases/<app>/<revision>} (the extracted
- * bundle), {@code releases/<app>/gunicorn-<revision>.conf.py}, and {@code logs/<app>/} (nginx's
+ * bundle), {@code releases/<app>/gunicorn-<revision>.conf.py}, {@code releases/<app>/secrets-<revision>.json}
+ * (when the app has secrets), and {@code logs/<app>/} (nginx's
  * {@code access.log}, Gunicorn's access log, per-revision Gunicorn error and Supervisor output logs).
  */
 record AppFiles(Path dataDir, String app) {
@@ -19,6 +20,11 @@ record AppFiles(Path dataDir, String app) {
 
   Path gunicornConf(long revision) {
     return appReleases().resolve("gunicorn-" + revision + ".conf.py");
+  }
+
+  /** The app's secrets for the instance started as {@code revision}: only its user may read it. */
+  Path secrets(long revision) {
+    return appReleases().resolve("secrets-" + revision + ".json");
   }
 
   Path logs() {

@@ -11,6 +11,7 @@ import io.drover.agent.host.FreePort;
 import io.drover.agent.host.Tails;
 import io.drover.agent.nginx.Nginx;
 import io.drover.agent.nginx.NginxSite;
+import io.drover.agent.secrets.SecretsFile;
 import io.drover.agent.state.RunningInstance;
 import io.drover.agent.state.SpecHash;
 import io.drover.agent.supervisor.Supervisor;
@@ -100,8 +101,14 @@ final class Deployer {
       steps.done("virtualenv");
       Directories.create(files.logs());
       port = FreePort.onLoopback();
+      Path secrets = null;
+      if (spec.getSecretsCount() > 0) {
+        secrets = files.secrets(revision);
+        // owner null: the agent's own user, which is the user the app runs as until apps get their own
+        SecretsFile.write(secrets, spec.getSecretsMap(), null);
+      }
       GunicornConfig gunicorn = new GunicornConfig(port, GunicornConfig.workers(spec.getGunicorn().getWorkers()),
-          release, files.gunicornAccessLog(), files.gunicornErrorLog(revision));
+          release, files.gunicornAccessLog(), files.gunicornErrorLog(revision), secrets);
       AtomicFile.write(files.gunicornConf(revision), gunicorn.render());
       supervisor.add(new SupervisorProgram(program,
           List.of(python, "-m", "gunicorn", "-c", files.gunicornConf(revision).toString(), spec.getGunicorn().getApp()),
@@ -179,11 +186,11 @@ final class Deployer {
     Directories.deleteTree(files.logs());
   }
 
-  /** Removes the program and the files (release dir, Gunicorn config, logs) of the instance started as {@code revision}. */
+  /** Removes the program and the files (release dir, Gunicorn config, secrets, logs) of the instance started as {@code revision}. */
   void teardown(AppFiles files, long revision, String program) {
     supervisor.remove(program);
     Directories.deleteTree(files.release(revision));
-    for (Path p : List.of(files.gunicornConf(revision), files.gunicornErrorLog(revision),
+    for (Path p : List.of(files.gunicornConf(revision), files.secrets(revision), files.gunicornErrorLog(revision),
         files.stdoutLog(revision), files.stderrLog(revision))) {
       try {
         Files.deleteIfExists(p);

@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code drover get}: prints an app's stored spec. */
-@Command(name = "get", description = "Prints an app's stored spec.")
+/** {@code drover get}: prints an app's stored spec, secrets by name only. */
+@Command(name = "get", description = "Prints an app's stored spec (secrets by name only, never their values).")
 public final class GetCommand implements Callable<Integer> {
   /** How {@code get} prints the spec. */
   public enum SpecFormat {
@@ -35,7 +35,8 @@ public final class GetCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
     try (OperatorConnection connection = server.connect()) {
-      App stored = connection.unary().getApp(GetAppRequest.newBuilder().setApp(app).build());
+      // the server masks secrets; masking again keeps a value off the terminal whatever it sent
+      App stored = SpecYaml.masked(connection.unary().getApp(GetAppRequest.newBuilder().setApp(app).build()));
       if (output == SpecFormat.JSON) {
         JsonOutput.print(out, stored);
       } else {

@@ -61,11 +61,11 @@ public final class SpecReader {
       throw new InvalidSpecException(file, List.of("empty spec"));
     }
     if (!root.isObject()) {
-      throw new InvalidSpecException(file, List.of("must be a mapping with name, source, gunicorn, nginx, health, env, placement, update"));
+      throw new InvalidSpecException(file, List.of("must be a mapping with name, source, gunicorn, nginx, health, env, secrets, placement, update"));
     }
     AppSpec.Builder spec = AppSpec.newBuilder();
     Path source = null;
-    onlyKeys(root, "", "name", "source", "gunicorn", "nginx", "health", "env", "placement", "update");
+    onlyKeys(root, "", "name", "source", "gunicorn", "nginx", "health", "env", "secrets", "placement", "update");
     text(root, "name", "name").ifPresent(spec::setName);
     String sourceText = text(root, "source", "source").orElse(null);
     if (!root.has("source")) {
@@ -82,6 +82,7 @@ public final class SpecReader {
     section(root, "nginx", n -> spec.setNginx(nginx(n)));
     section(root, "health", h -> text(h, "path", "health.path").ifPresent(p -> spec.setHealth(HealthSpec.newBuilder().setPath(p))));
     section(root, "env", env -> spec.putAllEnv(scalars(env, "env")));
+    secrets(root.get("secrets")).ifPresent(spec::putAllSecrets);
     section(root, "placement", p -> spec.setPlacement(placement(p)));
     section(root, "update", u -> spec.setUpdate(update(u)));
 
@@ -198,6 +199,18 @@ public final class SpecReader {
     }
     return Optional.of(com.google.protobuf.Duration.newBuilder()
         .setSeconds(value.getSeconds()).setNanos(value.getNano()).build());
+  }
+
+  /** The {@code secrets} mapping, like {@code env}; its problems never show a value. */
+  private Optional<Map<String, String>> secrets(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isObject()) {
+      problems.add("secrets: must be a mapping of NAME: value");
+      return Optional.empty();
+    }
+    return Optional.of(scalars(node, "secrets"));
   }
 
   /** Calls {@code read} with the section when present and a mapping; reports it otherwise. */

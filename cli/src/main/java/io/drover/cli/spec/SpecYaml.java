@@ -12,9 +12,13 @@ import java.util.TreeMap;
 
 /**
  * Writes a stored app back in the spec file format; {@code source} is replaced by a comment naming
- * the bundle, since the server keeps the bundle, not the directory.
+ * the bundle, since the server keeps the bundle, not the directory; each secret shows its name with
+ * {@link #SECRET} for a value, whatever the server sent.
  */
 public final class SpecYaml {
+  /** What is shown instead of a secret's value. */
+  public static final String SECRET = "(secret)";
+
   private static final ObjectMapper YAML =
       new ObjectMapper(
           YAMLFactory.builder()
@@ -40,6 +44,10 @@ public final class SpecYaml {
     if (spec.getEnvCount() > 0) {
       ObjectNode env = root.putObject("env");
       new TreeMap<>(spec.getEnvMap()).forEach(env::put);
+    }
+    if (spec.getSecretsCount() > 0) {
+      ObjectNode secrets = root.putObject("secrets");
+      new TreeMap<>(spec.getSecretsMap()).keySet().forEach(name -> secrets.put(name, SECRET));
     }
     ObjectNode placement = root.putObject("placement");
     if (spec.getPlacement().getLabelsCount() > 0) {
@@ -72,6 +80,16 @@ public final class SpecYaml {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the spec of " + spec.getName() + " as YAML", e);
     }
+  }
+
+  /** The app with every secret value replaced by {@link #SECRET}. */
+  public static App masked(App app) {
+    if (app.getSpec().getSecretsCount() == 0) {
+      return app;
+    }
+    AppSpec.Builder spec = app.getSpec().toBuilder().clearSecrets();
+    app.getSpec().getSecretsMap().keySet().forEach(name -> spec.putSecrets(name, SECRET));
+    return app.toBuilder().setSpec(spec).build();
   }
 
   /** A duration as the spec file writes it: {@code 500ms}, {@code 5s}, {@code 2m}. */

@@ -2,6 +2,7 @@ package io.drover.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -211,6 +212,19 @@ class CommandsTest {
     assertEquals(SpecReader.read(spec).spec(), SpecReader.read(copy).spec());
     JsonNode json = JSON.readTree(drover("get", "hello", "-o", "json").out());
     assertEquals("app:app", json.get("spec").get("gunicorn").get("app").asText());
+  }
+
+  @Test
+  void getShowsSecretsByNameOnlyInYamlAndJson() throws Exception {
+    Files.writeString(spec, Files.readString(spec) + "secrets: {API_KEY: hunter2-value}\n");
+    drover("apply", "-f", spec.toString());
+    // this fake server answers with the value: the CLI masks it all the same
+    assertEquals("hunter2-value", fake.apps.get("hello").getSpec().getSecretsMap().get("API_KEY"));
+    Result yaml = drover("get", "hello");
+    assertTrue(yaml.out().contains("secrets:\n  API_KEY: (secret)\n"), yaml.out());
+    Result json = drover("get", "hello", "-o", "json");
+    assertEquals("(secret)", JSON.readTree(json.out()).get("spec").get("secrets").get("API_KEY").asText());
+    assertFalse((yaml.out() + yaml.err() + json.out() + json.err()).contains("hunter2"));
   }
 
   @Test

@@ -92,7 +92,7 @@ class SpecReaderTest {
         List.of("nginx.domain: unknown key (expected domains)", "nginx.domains: at least one domain"),
         problems(HELLO.replace("domains: [hello.local]", "domain: [hello.local]")));
     assertEquals(
-        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, placement, update)"),
+        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update)"),
         problems(HELLO + "image: python:3\n"));
   }
 
@@ -185,5 +185,18 @@ class SpecReaderTest {
             "update.batch: unknown key (expected max_parallel, min_healthy, deadline, auto_revert)"),
         java.util.Set.copyOf(problems(
             HELLO + "update: {max_parallel: 0, min_healthy: soon, deadline: 0s, auto_revert: \"yes\", batch: 2}\n")));
+  }
+
+  @Test
+  void readsSecretsLikeEnvAndNeverShowsTheirValuesInProblems() throws Exception {
+    SpecFile read = SpecReader.read(write(HELLO + "secrets: {API_KEY: hunter2, PORT_PIN: 1234}\n"));
+    assertEquals(Map.of("API_KEY", "hunter2", "PORT_PIN", "1234"), read.spec().getSecretsMap());
+    assertEquals(List.of("secrets: must be a mapping of NAME: value"), problems(HELLO + "secrets: hunter2\n"));
+    assertEquals(List.of("secrets.API_KEY: must be a string, number or boolean, got a list"),
+        problems(HELLO + "secrets: {API_KEY: [hunter2]}\n"));
+    assertEquals(List.of("secrets.GREETING: also set in env; a variable is either in env or in secrets"),
+        problems(HELLO + "secrets: {GREETING: hunter2}\n"));
+    assertEquals(List.of("secrets.bad-name: name must match [A-Za-z_][A-Za-z0-9_]*"),
+        problems(HELLO + "secrets: {bad-name: hunter2}\n"));
   }
 }

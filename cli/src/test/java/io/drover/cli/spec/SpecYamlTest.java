@@ -2,6 +2,7 @@ package io.drover.cli.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Duration;
 import io.drover.api.v1.App;
@@ -38,5 +39,15 @@ class SpecYamlTest {
     String plain = SpecYaml.write(App.newBuilder().setName("hello").setRevision(1)
         .setSpec(spec.toBuilder().clearUpdate()).build());
     assertFalse(plain.contains("update"), plain);
+  }
+
+  @Test
+  void secretsAreWrittenByNameOnly() {
+    AppSpec spec = AppSpec.newBuilder().setName("hello").putSecrets("API_KEY", "hunter2").putSecrets("B", "x").build();
+    App app = App.newBuilder().setName("hello").setRevision(1).setSpec(spec).build();
+    String yaml = SpecYaml.write(app);
+    assertTrue(yaml.contains("secrets:\n  API_KEY: (secret)\n  B: (secret)\n"), yaml);
+    assertFalse(yaml.contains("hunter2"), yaml);
+    assertEquals(java.util.Map.of("API_KEY", "(secret)", "B", "(secret)"), SpecYaml.masked(app).getSpec().getSecretsMap());
   }
 }

@@ -2,6 +2,7 @@ package io.drover.server.agents;
 
 import io.drover.api.v1.Assignments;
 import io.drover.server.changes.ChangeNotice;
+import io.drover.server.secrets.SpecSecrets;
 import io.drover.server.store.AssignmentStore;
 import io.drover.server.store.CertificateStore;
 import io.grpc.Status;
@@ -9,19 +10,29 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent streams open on this server, one per host (a newer stream of a host replaces the older),
  * and the push of fresh assignments to the hosts a change touches.
  */
 public final class AgentSessions {
+  private static final Logger log = LoggerFactory.getLogger(AgentSessions.class);
+
   private final Map<String, AgentSession> byHost = new ConcurrentHashMap<>();
   private final AssignmentStore assignments;
   private final CertificateStore certificates;
+  private final SpecSecrets secrets;
 
-  public AgentSessions(AssignmentStore assignments, CertificateStore certificates) {
+  /**
+   * Pushes assignments read from {@code assignments}, with the secrets of the assigned apps opened by
+   * {@code secrets}; closes the streams whose certificates {@code certificates} says are revoked.
+   */
+  public AgentSessions(AssignmentStore assignments, CertificateStore certificates, SpecSecrets secrets) {
     this.assignments = assignments;
     this.certificates = certificates;
+    this.secrets = secrets;
   }
 
   /** Makes {@code session} the host's stream and returns the one it replaced, or null. */
@@ -40,7 +51,8 @@ public final class AgentSessions {
 
   /**
    * Re-reads the assignments of the touched hosts connected here and pushes those that changed; the
-   * stream of a host whose certificate was revoked meanwhile is closed instead.
+   * stream of a host whose certificate was revoked meanwhile is closed instead. This is the only place
+   * secrets are opened, for the hosts the app is assigned to.
    */
   public void push(ChangeNotice notice) {
     List<String> hosts = byHost.keySet().stream().filter(notice::touchesHost).toList();
@@ -57,13 +69,23 @@ public final class AgentSessions {
     for (String serial : certificates.revokedAmong(touched.keySet())) {
       AgentSession s = touched.get(serial);
       s.close(Status.UNAUTHENTICATED.withDescription("the certificate of host " + s.host() + " was revoked"));
+      hosts = hosts.stream().filter(h -> !h.equals(s.host())).toList();
     }
     Map<String, Assignments> sets = assignments.desired(hosts);
     sets.forEach((host, set) -> {
       AgentSession session = byHost.get(host);
-      if (session != null) {
-        session.push(set);
+      if (session == null) {
+        return;
       }
+      Assignments opened;
+      try {
+        opened = secrets.open(set);
+      } catch (RuntimeException e) {
+        // the host keeps what it runs rather than getting an app without its secrets
+        log.error("event=assignments_not_sent host={} error=\"{}\"", host, e.getMessage());
+        return;
+      }
+      session.push(opened);
     });
   }
 

@@ -8,7 +8,8 @@ import java.util.TreeSet;
 
 /**
  * The spec fields that differ between two revisions, named as in the YAML spec, e.g. {@code
- * [env.GREETING, placement.count]}; {@code source} when the bundle differs. A pure function.
+ * [env.GREETING, placement.count]}; {@code source} when the bundle differs; {@code secrets.NAME} when
+ * a secret was added, removed or changed (by name only). A pure function.
  */
 public final class SpecChanges {
   private SpecChanges() {}
@@ -28,6 +29,12 @@ public final class SpecChanges {
     env.addAll(after.getEnvMap().keySet());
     for (String name : env) {
       differs(changes, "env." + name, before.getEnvMap().get(name), after.getEnvMap().get(name));
+    }
+    TreeSet<String> secrets = new TreeSet<>(before.getSecretsMap().keySet());
+    secrets.addAll(after.getSecretsMap().keySet());
+    for (String name : secrets) {
+      // stored values are sealed, and an unchanged secret keeps its sealed value: equal means unchanged
+      differs(changes, "secrets." + name, before.getSecretsMap().get(name), after.getSecretsMap().get(name));
     }
     differs(changes, "placement.labels", before.getPlacement().getLabelsMap(), after.getPlacement().getLabelsMap());
     differs(changes, "placement.count",

@@ -3,13 +3,14 @@ package io.drover.server.history;
 import io.drover.api.v1.AppSpec;
 import io.drover.server.placement.Placement;
 import io.drover.server.rollout.RolloutPlanner;
+import io.drover.server.secrets.SpecSecrets;
 import java.time.Duration;
 
 /**
  * The value of one spec field as the YAML spec writes it, for the fields {@link SpecChanges} names:
  * strings quoted ({@code "Hello"}), {@code all} or a number for {@code placement.count}, durations as
- * {@code 30s}, the bundle digest shortened to 12 hex digits; empty when the field is unset. A pure
- * function.
+ * {@code 30s}, the bundle digest shortened to 12 hex digits, {@code (secret)} for a secret (never its
+ * value); empty when the field is unset. A pure function.
  */
 public final class SpecValues {
   private SpecValues() {}
@@ -18,6 +19,9 @@ public final class SpecValues {
     if (field.startsWith("env.")) {
       String value = spec.getEnvMap().get(field.substring("env.".length()));
       return value == null ? "" : quote(value);
+    }
+    if (field.startsWith("secrets.")) {
+      return spec.getSecretsMap().containsKey(field.substring("secrets.".length())) ? SpecSecrets.MASK : "";
     }
     var update = spec.getUpdate();
     return switch (field) {

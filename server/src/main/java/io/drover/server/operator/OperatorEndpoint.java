@@ -33,6 +33,7 @@ import io.drover.server.changes.ChangeNotice;
 import io.drover.server.changes.LatestOnlySender;
 import io.drover.server.store.AppStore.Applied;
 import io.drover.server.store.BundleStore;
+import io.drover.server.secrets.SpecSecrets;
 import io.drover.server.store.Store;
 import io.drover.spec.SpecRules;
 import io.grpc.Status;
@@ -50,13 +51,15 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
   private static final Logger log = LoggerFactory.getLogger(OperatorEndpoint.class);
 
   private final Store store;
+  private final SpecSecrets secrets;
   private final StatusWatchers<AppStatus> watchers;
   private final StatusWatchers<Rollout> rolloutWatchers;
   private final ChangeDispatcher dispatcher;
 
-  public OperatorEndpoint(Store store, StatusWatchers<AppStatus> watchers, StatusWatchers<Rollout> rolloutWatchers,
-      ChangeDispatcher dispatcher) {
+  public OperatorEndpoint(Store store, SpecSecrets secrets, StatusWatchers<AppStatus> watchers,
+      StatusWatchers<Rollout> rolloutWatchers, ChangeDispatcher dispatcher) {
     this.store = store;
+    this.secrets = secrets;
     this.watchers = watchers;
     this.rolloutWatchers = rolloutWatchers;
     this.dispatcher = dispatcher;
@@ -71,7 +74,7 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
         throw Status.FAILED_PRECONDITION
             .withDescription("bundle " + spec.getBundleSha256() + " is not uploaded").asRuntimeException();
       }
-      Applied applied = store.apps().apply(spec);
+      Applied applied = store.apps().apply(sealed(spec));
       return ApplyAppResponse.newBuilder()
           .setApp(applied.app())
           .setRevision(applied.revision())
@@ -82,8 +85,10 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
 
   @Override
   public void getApp(GetAppRequest request, StreamObserver<App> responses) {
-    answer(responses, "get app " + request.getApp(),
-        () -> store.apps().get(required(request.getApp())).orElseThrow(() -> notFound(request.getApp())));
+    answer(responses, "get app " + request.getApp(), () -> {
+      App app = store.apps().get(required(request.getApp())).orElseThrow(() -> notFound(request.getApp()));
+      return app.toBuilder().setSpec(SpecSecrets.masked(app.getSpec())).build();
+    });
   }
 
   @Override
@@ -182,7 +187,7 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
     answer(responses, "plan app " + request.getSpec().getName(), () -> {
       AppSpec spec = request.getSpec();
       checkSpec(spec);
-      return store.apps().plan(spec);
+      return store.apps().plan(sealed(spec));
     });
   }
 
@@ -208,6 +213,14 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
     if (spec.getName().isEmpty()) {
       throw Status.INVALID_ARGUMENT.withDescription("name: required").asRuntimeException();
     }
+  }
+
+  /** The (checked) spec with its secrets sealed, those unchanged from the app's stored spec as stored. */
+  private AppSpec sealed(AppSpec spec) {
+    if (spec.getSecretsCount() == 0) {
+      return spec;
+    }
+    return secrets.seal(spec, store.apps().get(spec.getName()).map(App::getSpec).orElse(null));
   }
 
   private static String requiredHost(String host) {

@@ -217,6 +217,18 @@ public final class AppStore {
         .fetchOptional(r -> SpecCodec.fromJson(r.value1()));
   }
 
+  /**
+   * One secret value as some revision stores it (sealed), when any revision holds secrets: the
+   * server checks at start that its secrets key is the one that sealed them.
+   */
+  public Optional<String> storedSecret() {
+    return db.dsl().select(REVISION.SPEC).from(REVISION)
+        .where(REVISION.SPEC.like("%\"secrets\":{%"))
+        .limit(1)
+        .fetchOptional(r -> SpecCodec.fromJson(r.value1()))
+        .flatMap(spec -> spec.getSecretsMap().values().stream().findFirst());
+  }
+
   /** The newest revision of the app below {@code revision}. */
   public Optional<Long> revisionBefore(String name, long revision) {
     return db.dsl().select(DSL.max(REVISION.REVISION_)).from(REVISION)

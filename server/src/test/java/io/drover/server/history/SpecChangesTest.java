@@ -34,6 +34,16 @@ class SpecChangesTest {
   }
 
   @Test
+  void secretsAreNamedButTheirValuesNeverShown() {
+    AppSpec before = BASE.toBuilder().putSecrets("API_KEY", "v1:sealed-a").putSecrets("OLD", "v1:sealed-o").build();
+    AppSpec after = BASE.toBuilder().putSecrets("API_KEY", "v1:sealed-b").putSecrets("NEW", "v1:sealed-n").build();
+    assertEquals(List.of("secrets.API_KEY", "secrets.NEW", "secrets.OLD"), SpecChanges.between(before, after));
+    assertEquals("(secret)", SpecValues.of(after, "secrets.API_KEY"));
+    assertEquals("(secret)", SpecValues.of(after, "secrets.NEW"));
+    assertEquals("", SpecValues.of(after, "secrets.OLD"));
+  }
+
+  @Test
   void firstRevisionAndEqualSpecs() {
     assertEquals(List.of("created"), SpecChanges.between(null, BASE));
     assertEquals(List.of(), SpecChanges.between(BASE, BASE));
