@@ -73,6 +73,11 @@ final class FaultLoad implements AutoCloseable {
     }
   }
 
+  /** How many requests were sent so far. */
+  synchronized int requests() {
+    return requests;
+  }
+
   @Override
   public void close() {
     stopped = true;
