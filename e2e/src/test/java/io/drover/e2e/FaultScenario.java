@@ -83,7 +83,12 @@ final class FaultScenario implements AutoCloseable {
    * takes well under one, unless a {@code ./drover} command first rebuilds the jar).
    */
   FaultLoad load() {
-    List<Integer> ports = hosts.stream().map(a -> a.ingressPort).toList();
+    return load(hosts);
+  }
+
+  /** Like {@link #load()}, to the ingress of {@code to} only. */
+  static FaultLoad load(List<Fleet.Agent> to) {
+    List<Integer> ports = to.stream().map(a -> a.ingressPort).toList();
     Duration maxTime = Duration.ofMinutes(4);
     return FaultLoad.start(ports, "hello.local", Duration.ofMillis(20), (int) (maxTime.toMillis() / 20), maxTime);
   }

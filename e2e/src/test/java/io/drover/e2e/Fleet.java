@@ -41,6 +41,8 @@ final class Fleet implements AutoCloseable {
     final Path sandboxDir;
     final int ingressPort;
     private final List<String> modeArgs;
+    /** The server address this agent dials; null: the fleet's server. */
+    private String server;
     Process process;
 
     Agent(String name, String labels, int ingressPort, List<String> modeArgs) {
@@ -53,7 +55,7 @@ final class Fleet implements AutoCloseable {
     }
 
     void start() {
-      List<String> args = new ArrayList<>(List.of("agent", "--server", address(), "--name", name,
+      List<String> args = new ArrayList<>(List.of("agent", "--server", server != null ? server : address(), "--name", name,
           "--labels", labels, "--data-dir", dataDir.toString(), "--ingress", "127.0.0.1:" + ingressPort));
       args.addAll(modeArgs);
       process = Drover.start(logs.resolve(name + ".log"), args.toArray(String[]::new));
@@ -79,6 +81,10 @@ final class Fleet implements AutoCloseable {
 
   String address() {
     return "127.0.0.1:" + grpcPort;
+  }
+
+  int grpcPort() {
+    return grpcPort;
   }
 
   int httpPort() {
@@ -144,6 +150,21 @@ final class Fleet implements AutoCloseable {
       awaitHostState(a.name, "up");
     }
     return started;
+  }
+
+  /**
+   * Starts a sandboxed agent that dials {@code server} (e.g. a proxy in front of the fleet's server,
+   * or a list of addresses) and waits until the server lists its host as up.
+   */
+  Agent startAgentDialing(String name, String labels, String server) {
+    Path sandbox = dir.resolve(name).resolve("sandbox");
+    daemonDirs.add(sandbox);
+    Agent a = new Agent(name, labels, freePort(), List.of("--sandbox", sandbox.toString()));
+    a.server = server;
+    agents.put(name, a);
+    a.start();
+    awaitHostState(name, "up");
+    return a;
   }
 
   /** Starts an agent with its own mode arguments (e.g. system mode against daemons a test started). */
