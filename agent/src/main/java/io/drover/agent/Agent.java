@@ -2,6 +2,7 @@ package io.drover.agent;
 
 import io.drover.agent.bundle.BundleStore;
 import io.drover.agent.connect.Backoff;
+import io.drover.agent.connect.ServerChannels;
 import io.drover.agent.connect.ServerConnection;
 import io.drover.agent.health.HealthMonitor;
 import io.drover.agent.host.Directories;
@@ -21,7 +22,6 @@ import io.drover.api.v1.Hello;
 import io.drover.api.v1.InstanceState;
 import io.drover.api.v1.InstanceStatus;
 import io.drover.api.v1.Metrics;
-import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -51,14 +51,14 @@ public final class Agent implements AutoCloseable {
           ? Agent.class.getPackage().getImplementationVersion()
           : "0.1.0-SNAPSHOT";
 
-  private final ManagedChannel channel;
+  private final ServerChannels channel;
   private final EventLoopGroup eventLoop;
   private final ScheduledExecutorService timer;
   private final ServerConnection connection;
   private final Reconciler reconciler;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private Agent(ManagedChannel channel, EventLoopGroup eventLoop, ScheduledExecutorService timer,
+  private Agent(ServerChannels channel, EventLoopGroup eventLoop, ScheduledExecutorService timer,
       ServerConnection connection, Reconciler reconciler) {
     this.channel = channel;
     this.eventLoop = eventLoop;
@@ -92,14 +92,14 @@ public final class Agent implements AutoCloseable {
     });
     EventLoopGroup eventLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("drover-agent-netty", true),
         NioIoHandler.newFactory());
-    ManagedChannel channel = NettyChannelBuilder.forTarget(config.server())
+    ServerChannels channel = new ServerChannels(config.servers(), address -> NettyChannelBuilder.forTarget(address)
         .usePlaintext()
         .eventLoopGroup(eventLoop)
         .channelType(NioSocketChannel.class)
         .directExecutor()
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
-        .build();
+        .build());
 
     LocalState state = new LocalState(config.dataDir());
     HostFacts facts = HostFactsProbe.probe(config.nginxBinary(), config.supervisordBinary(), config.python());
@@ -178,9 +178,8 @@ public final class Agent implements AutoCloseable {
     connection.close();
     reconciler.close();
     timer.shutdownNow();
-    channel.shutdownNow();
     try {
-      channel.awaitTermination(5, TimeUnit.SECONDS);
+      channel.close(5000);
       eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -30,6 +30,7 @@ final class Fleet implements AutoCloseable {
   private final Map<String, Agent> agents = new LinkedHashMap<>();
   private final List<Path> daemonDirs = new ArrayList<>();
   private Process server;
+  private final List<OtherServer> otherServers = new ArrayList<>();
   private int grpcPort;
   private int httpPort;
 
@@ -115,6 +116,55 @@ final class Fleet implements AutoCloseable {
       }
       return Http.get(httpPort, "localhost", "/healthz").status() == 200;
     });
+  }
+
+  /** A further server process on the fleet's database, with its own ports, data dir and log. */
+  final class OtherServer {
+    final String name;
+    final int grpcPort = freePort();
+    final int httpPort = freePort();
+    Process process;
+
+    OtherServer(String name) {
+      this.name = name;
+    }
+
+    String address() {
+      return "127.0.0.1:" + grpcPort;
+    }
+
+    /** Starts it and waits until its /healthz answers 200. */
+    void start() {
+      process = Drover.start(logs.resolve(name + ".log"),
+          "server", "--database-url", databaseUrl,
+          "--grpc-listen", address(), "--http-listen", "127.0.0.1:" + httpPort,
+          "--data-dir", dir.resolve(name).toString());
+      Await.until(Duration.ofSeconds(60), name + " /healthz to answer 200", () -> {
+        if (!process.isAlive()) {
+          throw new AssertionError(name + " exited " + process.exitValue() + "; see " + logs.resolve(name + ".log"));
+        }
+        return Http.get(httpPort, "localhost", "/healthz").status() == 200;
+      });
+    }
+
+    void kill9() {
+      process.destroyForcibly();
+      waitFor(process);
+    }
+  }
+
+  /** Starts another server on the same database; its log is {@code name}.log. Closed with the fleet. */
+  OtherServer startOtherServer(String name) {
+    OtherServer other = new OtherServer(name);
+    otherServers.add(other);
+    other.start();
+    return other;
+  }
+
+  /** Runs an operator command against the server at {@code address}. */
+  Drover.Result cliAt(String address, String... args) {
+    String[] withServer = Stream.concat(Stream.of(args), Stream.of("--server", address)).toArray(String[]::new);
+    return Drover.run(300, withServer);
   }
 
   /** kill -9 of the server process; agents and their apps stay. */
@@ -223,6 +273,12 @@ final class Fleet implements AutoCloseable {
     if (server != null) {
       server.destroy();
       waitFor(server);
+    }
+    for (OtherServer other : otherServers) {
+      if (other.process != null) {
+        other.process.destroy();
+        waitFor(other.process);
+      }
     }
     for (Path d : daemonDirs) {
       stopDaemons(d);
