@@ -2,6 +2,7 @@ package io.drover.agent;
 
 import io.drover.agent.bundle.BundleStore;
 import io.drover.agent.connect.Backoff;
+import io.drover.agent.connect.ServerChannels;
 import io.drover.agent.connect.ServerConnection;
 import io.drover.agent.health.HealthMonitor;
 import io.drover.agent.host.Directories;
@@ -22,9 +23,11 @@ import io.drover.api.v1.InstanceState;
 import io.drover.api.v1.InstanceStatus;
 import io.drover.api.v1.Metrics;
 import io.drover.agent.connect.AgentIdentity;
-import io.drover.agent.connect.RenewingChannel;
 import io.drover.tls.ClientChannels;
 import io.drover.tls.ServerTrust;
+import io.grpc.ManagedChannel;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -56,14 +59,14 @@ public final class Agent implements AutoCloseable {
           ? Agent.class.getPackage().getImplementationVersion()
           : "0.1.0-SNAPSHOT";
 
-  private final RenewingChannel channel;
+  private final ServerChannels channel;
   private final EventLoopGroup eventLoop;
   private final ScheduledExecutorService timer;
   private final ServerConnection connection;
   private final Reconciler reconciler;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private Agent(RenewingChannel channel, EventLoopGroup eventLoop, ScheduledExecutorService timer,
+  private Agent(ServerChannels channel, EventLoopGroup eventLoop, ScheduledExecutorService timer,
       ServerConnection connection, Reconciler reconciler) {
     this.channel = channel;
     this.eventLoop = eventLoop;
@@ -97,16 +100,17 @@ public final class Agent implements AutoCloseable {
     });
     EventLoopGroup eventLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("drover-agent-netty", true),
         NioIoHandler.newFactory());
-    AgentIdentity identity = identity(config);
-    RenewingChannel channel = new RenewingChannel(identity, id ->
-        ClientChannels.tls(config.server(), ServerTrust.of(id.ca()), id.key(), id.certificate())
+    AtomicReference<AgentIdentity> identity = new AtomicReference<>(identity(config));
+    Function<AgentIdentity, Function<String, ManagedChannel>> channels = id -> address ->
+        ClientChannels.tls(address, ServerTrust.of(id.ca()), id.key(), id.certificate())
             .eventLoopGroup(eventLoop)
             .channelType(NioSocketChannel.class)
             .directExecutor()
             .keepAliveTime(30, TimeUnit.SECONDS)
             .keepAliveTimeout(10, TimeUnit.SECONDS)
-            .build());
-    scheduleRenewal(timer, channel, config);
+            .build();
+    ServerChannels channel = new ServerChannels(config.servers(), channels.apply(identity.get()));
+    scheduleRenewal(timer, channel, identity, channels, config);
 
     LocalState state = new LocalState(config.dataDir());
     HostFacts facts = HostFactsProbe.probe(config.nginxBinary(), config.supervisordBinary(), config.python());
@@ -171,7 +175,7 @@ public final class Agent implements AutoCloseable {
     AgentIdentity identity = AgentIdentity.load(config.dataDir());
     if (identity == null) {
       try {
-        identity = AgentIdentity.enroll(config.dataDir(), config.server(), config.name(), config.enrollToken(),
+        identity = AgentIdentity.enroll(config.dataDir(), config.servers().getFirst(), config.name(), config.enrollToken(),
             config.caFingerprint(), ENROLL_RETRY, config.clock().instant().plus(ENROLL_PATIENCE), config.clock());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -186,18 +190,21 @@ public final class Agent implements AutoCloseable {
   }
 
   /** Renews the certificate two thirds into its lifetime; a failed renewal is tried again a minute later. */
-  private static void scheduleRenewal(ScheduledExecutorService timer, RenewingChannel channel, AgentConfig config) {
-    Duration delay = Duration.between(config.clock().instant(), channel.identity().renewAt());
+  private static void scheduleRenewal(ScheduledExecutorService timer, ServerChannels channel,
+      AtomicReference<AgentIdentity> identity, Function<AgentIdentity, Function<String, ManagedChannel>> channels,
+      AgentConfig config) {
+    Duration delay = Duration.between(config.clock().instant(), identity.get().renewAt());
     timer.schedule(() -> {
       try {
-        AgentIdentity renewed = channel.identity().renew(channel, config.dataDir());
-        channel.switchTo(renewed);
+        AgentIdentity renewed = identity.get().renew(channel, config.dataDir());
+        identity.set(renewed);
+        channel.reopen(channels.apply(renewed));
         log.info("event=certificate_renewed host={} not_after={}", config.name(),
             renewed.certificate().getNotAfter().toInstant());
-        scheduleRenewal(timer, channel, config);
+        scheduleRenewal(timer, channel, identity, channels, config);
       } catch (RuntimeException e) {
         log.warn("event=certificate_renewal_failed host={} error={}", config.name(), e.toString());
-        timer.schedule(() -> scheduleRenewal(timer, channel, config), 1, TimeUnit.MINUTES);
+        timer.schedule(() -> scheduleRenewal(timer, channel, identity, channels, config), 1, TimeUnit.MINUTES);
       }
     }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
   }
@@ -221,8 +228,8 @@ public final class Agent implements AutoCloseable {
     connection.close();
     reconciler.close();
     timer.shutdownNow();
-    channel.close();
     try {
+      channel.close(5000);
       eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

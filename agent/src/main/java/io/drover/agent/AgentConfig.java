@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Everything an agent needs to start; validated when built.
@@ -17,7 +18,8 @@ import java.util.Objects;
  * supervisord and an nginx under {@code sandboxDir}, nginx listening on {@code ingress}, and derives
  * the directories and commands from it.
  *
- * @param server the server's gRPC address, host:port
+ * @param server the server's gRPC address, host:port; or several, comma-separated, to fail over
+ *     between (see {@link #servers()})
  * @param name this host's name
  * @param labels this host's labels
  * @param dataDir the agent's own state: releases, bundles, last assignments
@@ -50,9 +52,15 @@ public record AgentConfig(
     Clock clock,
     String enrollToken,
     String caFingerprint) {
+  private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^\\s:\\[\\]]+):[0-9]{1,5}");
 
   public AgentConfig {
     requireText(server, "server");
+    for (String address : server.split(",", -1)) {
+      if (!HOST_PORT.matcher(address.strip()).matches()) {
+        throw new IllegalArgumentException("server: \"" + address.strip() + "\" is not HOST:PORT (in \"" + server + "\")");
+      }
+    }
     requireText(name, "name");
     labels = Map.copyOf(Objects.requireNonNull(labels, "labels"));
     Objects.requireNonNull(dataDir, "dataDir");
@@ -107,6 +115,11 @@ public record AgentConfig(
   public AgentConfig withEnrollment(String token, String fingerprint) {
     return new AgentConfig(server, name, labels, dataDir, sandboxDir, ingress, nginxSiteDir, supervisorProgramDir,
         nginxCommand, supervisorctlCommand, python, clock, token, fingerprint);
+  }
+
+  /** The servers' addresses, in the order the agent tries them. */
+  public List<String> servers() {
+    return java.util.Arrays.stream(server.split(",")).map(String::strip).toList();
   }
 
   /** The nginx binary: the first word of {@code nginxCommand}, or the host's default. */

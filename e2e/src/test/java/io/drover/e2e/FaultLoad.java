@@ -1,6 +1,7 @@
 package io.drover.e2e;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,11 @@ import java.util.concurrent.locks.LockSupport;
  * connection), the slowest request, and and the sequence of bodies each ingress served.
  */
 final class FaultLoad implements AutoCloseable {
+  /** One failed request: when, to which ingress, and what came back. */
+  record Failure(Instant at, int port, String what) {}
+
   /** What the traffic saw. {@code bodies}: per ingress port, each body it served, again on every change. */
-  record Summary(int requests, List<String> failures, long slowestMillis, Map<Integer, List<String>> bodies) {
+  record Summary(int requests, List<Failure> failures, long slowestMillis, Map<Integer, List<String>> bodies) {
     @Override
     public String toString() {
       return requests + " requests, " + failures.size() + " failed, slowest " + slowestMillis + " ms";
@@ -31,7 +35,7 @@ final class FaultLoad implements AutoCloseable {
   private volatile boolean stopped;
   private int requests;
   private long slowestNanos;
-  private final List<String> failures = new ArrayList<>();
+  private final List<Failure> failures = new ArrayList<>();
   private final Map<Integer, List<String>> bodies = new LinkedHashMap<>();
 
   private FaultLoad(List<Integer> ports, String host, Duration pace, int maxRequests, Duration maxTime) {
@@ -73,6 +77,11 @@ final class FaultLoad implements AutoCloseable {
     }
   }
 
+  /** How many requests were sent so far. */
+  synchronized int requests() {
+    return requests;
+  }
+
   @Override
   public void close() {
     stopped = true;
@@ -89,7 +98,7 @@ final class FaultLoad implements AutoCloseable {
         requests++;
         slowestNanos = Math.max(slowestNanos, took);
         if (r.status() != 200) {
-          failures.add("port " + port + ": " + r.status() + " " + r.body().strip());
+          failures.add(new Failure(Instant.now(), port, r.status() + " " + r.body().strip()));
         } else {
           List<String> served = bodies.get(port);
           if (served.isEmpty() || !served.getLast().equals(r.body())) {

@@ -24,18 +24,28 @@ final class FaultScenario implements AutoCloseable {
   final Fleet fleet;
   final List<Fleet.Agent> hosts = new ArrayList<>();
   private final Path tmp;
+  /** The fresh database of this scenario, or null when the test brought its own. */
   private final TestDatabase db;
 
-  private FaultScenario(Path tmp, String name) {
+  private FaultScenario(Path tmp, String name, TestDatabase db, String databaseUrl) {
     this.tmp = tmp;
     deleteTree(Path.of("target", "fleet-logs", name));
-    this.db = TestDatabase.create();
-    this.fleet = new Fleet(tmp.resolve("fleet"), db.url(), name);
+    this.db = db;
+    this.fleet = new Fleet(tmp.resolve("fleet"), databaseUrl, name);
   }
 
-  /** Starts the server and {@code webHosts} agents. */
+  /** Starts the server and {@code webHosts} agents on a fresh database. */
   static FaultScenario start(Path tmp, String name, int webHosts) {
-    FaultScenario s = new FaultScenario(tmp, name);
+    TestDatabase db = TestDatabase.create();
+    return start(new FaultScenario(tmp, name, db, db.url()), webHosts);
+  }
+
+  /** Starts the server and {@code webHosts} agents on the test's own database, which the test also closes. */
+  static FaultScenario start(Path tmp, String name, int webHosts, String databaseUrl) {
+    return start(new FaultScenario(tmp, name, null, databaseUrl), webHosts);
+  }
+
+  private static FaultScenario start(FaultScenario s, int webHosts) {
     try {
       s.fleet.startServer();
       List<String> names = new ArrayList<>();
@@ -73,7 +83,12 @@ final class FaultScenario implements AutoCloseable {
    * takes well under one, unless a {@code ./drover} command first rebuilds the jar).
    */
   FaultLoad load() {
-    List<Integer> ports = hosts.stream().map(a -> a.ingressPort).toList();
+    return load(hosts);
+  }
+
+  /** Like {@link #load()}, to the ingress of {@code to} only. */
+  static FaultLoad load(List<Fleet.Agent> to) {
+    List<Integer> ports = to.stream().map(a -> a.ingressPort).toList();
     Duration maxTime = Duration.ofMinutes(4);
     return FaultLoad.start(ports, "hello.local", Duration.ofMillis(20), (int) (maxTime.toMillis() / 20), maxTime);
   }
@@ -136,7 +151,9 @@ final class FaultScenario implements AutoCloseable {
     try {
       fleet.close();
     } finally {
-      db.close();
+      if (db != null) {
+        db.close();
+      }
     }
   }
 

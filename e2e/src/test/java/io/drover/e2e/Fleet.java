@@ -30,6 +30,7 @@ final class Fleet implements AutoCloseable {
   private final Map<String, Agent> agents = new LinkedHashMap<>();
   private final List<Path> daemonDirs = new ArrayList<>();
   private Process server;
+  private final List<OtherServer> otherServers = new ArrayList<>();
   private int grpcPort;
   private int httpPort;
   private String adminToken;
@@ -44,6 +45,8 @@ final class Fleet implements AutoCloseable {
     final Path sandboxDir;
     final int ingressPort;
     private final List<String> modeArgs;
+    /** The server address this agent dials; null: the fleet's server. */
+    private String server;
     Process process;
 
     Agent(String name, String labels, int ingressPort, List<String> modeArgs) {
@@ -56,8 +59,8 @@ final class Fleet implements AutoCloseable {
     }
 
     void start() {
-      List<String> args = new ArrayList<>(List.of("agent", "--server", address(), "--name", name,
-          "--labels", labels, "--data-dir", dataDir.toString(), "--ingress", "127.0.0.1:" + ingressPort,
+      List<String> args = new ArrayList<>(List.of("agent", "--server", server != null ? server : address(),
+          "--name", name, "--labels", labels, "--data-dir", dataDir.toString(), "--ingress", "127.0.0.1:" + ingressPort,
           "--token", enrollToken(), "--ca-fingerprint", caFingerprint));
       args.addAll(modeArgs);
       process = Drover.start(logs.resolve(name + ".log"), args.toArray(String[]::new));
@@ -83,6 +86,10 @@ final class Fleet implements AutoCloseable {
 
   String address() {
     return "127.0.0.1:" + grpcPort;
+  }
+
+  int grpcPort() {
+    return grpcPort;
   }
 
   int httpPort() {
@@ -152,6 +159,65 @@ final class Fleet implements AutoCloseable {
     return enrollToken;
   }
 
+  /** A further server process on the fleet's database, with its own ports, data dir and log. */
+  final class OtherServer {
+    final String name;
+    final int grpcPort = freePort();
+    final int httpPort = freePort();
+    Process process;
+
+    OtherServer(String name) {
+      this.name = name;
+    }
+
+    String address() {
+      return "127.0.0.1:" + grpcPort;
+    }
+
+    /** Starts it (with the first server's CA and secrets key) and waits until its /healthz answers 200. */
+    void start() {
+      Path data = dir.resolve(name);
+      try {
+        Files.createDirectories(data);
+        for (String f : List.of("ca.key", "ca.crt", "secrets.key")) {
+          if (!Files.exists(data.resolve(f))) {
+            Files.copy(dir.resolve("server").resolve(f), data.resolve(f));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot give " + name + " the fleet's CA and secrets key", e);
+      }
+      process = Drover.start(logs.resolve(name + ".log"),
+          "server", "--database-url", databaseUrl,
+          "--grpc-listen", address(), "--http-listen", "127.0.0.1:" + httpPort,
+          "--data-dir", dir.resolve(name).toString());
+      Await.until(Duration.ofSeconds(60), name + " /healthz to answer 200", () -> {
+        if (!process.isAlive()) {
+          throw new AssertionError(name + " exited " + process.exitValue() + "; see " + logs.resolve(name + ".log"));
+        }
+        return Http.get(httpPort, "localhost", "/healthz").status() == 200;
+      });
+    }
+
+    void kill9() {
+      process.destroyForcibly();
+      waitFor(process);
+    }
+  }
+
+  /** Starts another server on the same database; its log is {@code name}.log. Closed with the fleet. */
+  OtherServer startOtherServer(String name) {
+    OtherServer other = new OtherServer(name);
+    otherServers.add(other);
+    other.start();
+    return other;
+  }
+
+  /** Runs an operator command against the server at {@code address}, as the fleet's admin. */
+  Drover.Result cliAt(String address, String... args) {
+    return run(address, adminToken, args);
+  }
+
   /** kill -9 of the server process; agents and their apps stay. */
   void killServer9() {
     server.destroyForcibly();
@@ -187,6 +253,21 @@ final class Fleet implements AutoCloseable {
     return started;
   }
 
+  /**
+   * Starts a sandboxed agent that dials {@code server} (e.g. a proxy in front of the fleet's server,
+   * or a list of addresses) and waits until the server lists its host as up.
+   */
+  Agent startAgentDialing(String name, String labels, String server) {
+    Path sandbox = dir.resolve(name).resolve("sandbox");
+    daemonDirs.add(sandbox);
+    Agent a = new Agent(name, labels, freePort(), List.of("--sandbox", sandbox.toString()));
+    a.server = server;
+    agents.put(name, a);
+    a.start();
+    awaitHostState(name, "up");
+    return a;
+  }
+
   /** Starts an agent with its own mode arguments (e.g. system mode against daemons a test started). */
   Agent startAgent(String name, String labels, int ingressPort, List<String> modeArgs) {
     Agent a = new Agent(name, labels, ingressPort, modeArgs);
@@ -218,8 +299,12 @@ final class Fleet implements AutoCloseable {
 
   /** Runs an operator command against this fleet's server with {@code token} (null: none). */
   Drover.Result cliAs(String token, String... args) {
+    return run(address(), token, args);
+  }
+
+  private Drover.Result run(String address, String token, String... args) {
     String[] withServer = Stream.concat(Stream.of(args),
-        Stream.of("--server", address(), "--ca-fingerprint", caFingerprint)).toArray(String[]::new);
+        Stream.of("--server", address, "--ca-fingerprint", caFingerprint)).toArray(String[]::new);
     Map<String, String> env = new java.util.HashMap<>();
     env.put("XDG_CONFIG_HOME", dir.resolve("cli-config").toString());
     if (token != null) {
@@ -254,6 +339,12 @@ final class Fleet implements AutoCloseable {
     if (server != null) {
       server.destroy();
       waitFor(server);
+    }
+    for (OtherServer other : otherServers) {
+      if (other.process != null) {
+        other.process.destroy();
+        waitFor(other.process);
+      }
     }
     for (Path d : daemonDirs) {
       stopDaemons(d);

@@ -10,7 +10,6 @@ import io.drover.api.v1.InstanceStatus;
 import io.drover.api.v1.Metrics;
 import io.drover.api.v1.ServerMessage;
 import io.drover.api.v1.Welcome;
-import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
@@ -28,12 +27,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's one stream to the server: sends Hello (with the latest status of every instance),
  * then heartbeats and metrics at the intervals the Welcome names and each status as it changes;
- * hands pushed assignments on. When the stream ends or the server cannot be reached it reconnects
- * after a {@link Backoff} delay, reset by each Welcome.
+ * hands pushed assignments on. When the stream ends or the server cannot be reached it fails over
+ * to the next server it was given (if any) and reconnects after a {@link Backoff} delay, reset by
+ * each Welcome.
  */
 public final class ServerConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
 
+  private final ServerChannels servers;
   private final AgentServiceGrpc.AgentServiceStub stub;
   private final ScheduledExecutorService timer;
   private final Backoff backoff;
@@ -53,9 +54,10 @@ public final class ServerConnection implements AutoCloseable {
    * @param metrics samples metrics; called on the timer
    * @param assignments receives each pushed set of assignments, on a gRPC thread: must not block
    */
-  public ServerConnection(Channel channel, ScheduledExecutorService timer, Backoff backoff, Supplier<Hello> hello,
-      Supplier<Metrics> metrics, Consumer<Assignments> assignments, Clock clock) {
-    this.stub = AgentServiceGrpc.newStub(channel);
+  public ServerConnection(ServerChannels servers, ScheduledExecutorService timer, Backoff backoff,
+      Supplier<Hello> hello, Supplier<Metrics> metrics, Consumer<Assignments> assignments, Clock clock) {
+    this.servers = servers;
+    this.stub = AgentServiceGrpc.newStub(servers);
     this.timer = timer;
     this.backoff = backoff;
     this.hello = hello;
@@ -92,7 +94,7 @@ public final class ServerConnection implements AutoCloseable {
     stream.requests = stub.connect(stream);
     Hello h = hello.get().toBuilder().addAllInstances(latest.values()).build();
     send(AgentMessage.newBuilder().setHello(h).build());
-    log.debug("event=connecting instances={}", h.getInstancesCount());
+    log.debug("event=connecting server={} instances={}", servers.address(), h.getInstancesCount());
   }
 
   private synchronized void welcomed(Stream stream, Welcome welcome) {
@@ -106,7 +108,8 @@ public final class ServerConnection implements AutoCloseable {
     long metricsEvery = Math.max(1, welcome.getMetricsIntervalSeconds() > 0 ? welcome.getMetricsIntervalSeconds() : 30);
     heartbeatTask = timer.scheduleAtFixedRate(this::heartbeat, heartbeat, heartbeat, TimeUnit.SECONDS);
     metricsTask = timer.scheduleWithFixedDelay(this::sendMetrics, 1, metricsEvery, TimeUnit.SECONDS);
-    log.info("event=connected host={} heartbeat_s={} metrics_s={}", welcome.getHost(), heartbeat, metricsEvery);
+    log.info("event=connected host={} server={} heartbeat_s={} metrics_s={}", welcome.getHost(), servers.address(),
+        heartbeat, metricsEvery);
   }
 
   private synchronized void ended(Stream stream, Status status) {
@@ -119,8 +122,10 @@ public final class ServerConnection implements AutoCloseable {
       return;
     }
     Duration delay = backoff.nextDelay();
-    log.info("event=disconnected status={} description=\"{}\" retry_ms={}", status.getCode(),
-        status.getDescription(), delay.toMillis());
+    String lost = servers.address();
+    String next = servers.failOver();
+    log.info("event=disconnected server={} status={} description=\"{}\" retry_ms={} next_server={}", lost,
+        status.getCode(), status.getDescription(), delay.toMillis(), next);
     timer.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -30,8 +30,13 @@ public final class AgentCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
   static final String SYSTEM_INGRESS = "127.0.0.1:80";
 
-  @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "The Drover server's gRPC address.")
-  String server;
+  @Option(
+      names = "--server",
+      required = true,
+      split = ",",
+      paramLabel = "HOST:PORT",
+      description = "The Drover server's gRPC address; several (comma-separated or repeated) to fail over to the next when one is lost.")
+  List<String> servers;
 
   @Option(names = "--token", paramLabel = "TOKEN",
       description = "The enrollment token for the first start (default: $DROVER_ENROLL_TOKEN); not needed once enrolled.")
@@ -94,6 +99,7 @@ public final class AgentCommand implements Callable<Integer> {
   }
 
   AgentConfig config() {
+    String server = String.join(",", servers);
     String host = name != null ? name : localHostName();
     Path data = dataDir != null ? dataDir : DataDirs.defaultFor("agent");
     if (sandbox != null) {

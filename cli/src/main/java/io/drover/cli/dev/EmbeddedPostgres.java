@@ -41,6 +41,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
    * earlier run, and starts it on a free loopback port; returns once it accepts connections.
    */
   public static EmbeddedPostgres start(PostgresBinaries binaries, DatabaseAccount account, Path dir) {
+    return start(binaries, account, dir, freeLoopbackPort());
+  }
+
+  /**
+   * Like {@link #start(PostgresBinaries, DatabaseAccount, Path)}, on the given loopback port: e.g.
+   * to start a stopped cluster again where its clients look for it.
+   */
+  public static EmbeddedPostgres start(PostgresBinaries binaries, DatabaseAccount account, Path dir, int port) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -50,7 +58,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       log.info("event=made_traversable dir={} account={}", changed, account.name());
     }
     account.own(dir);
-    EmbeddedPostgres pg = new EmbeddedPostgres(binaries, account, dir, freeLoopbackPort());
+    EmbeddedPostgres pg = new EmbeddedPostgres(binaries, account, dir, port);
     pg.initIfNeeded();
     pg.stopLeftover();
     pg.pgCtl(PG_CTL_TIMEOUT, "start", "-w", "-t", Long.toString(PG_CTL_TIMEOUT.toSeconds()), "-l", pg.logFile().toString(),

@@ -68,7 +68,7 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     String host = current.host();
     try {
       switch (message.getMessageCase()) {
-        case HEARTBEAT -> context.lastSeen().seen(host);
+        case HEARTBEAT -> context.lastSeen().seen(host, current.id());
         case STATUS -> status(host, message.getStatus());
         case METRICS -> context.gauges().update(host, message.getMetrics());
         case HELLO -> log.warn("event=hello_ignored host={} reason=already_registered", host);

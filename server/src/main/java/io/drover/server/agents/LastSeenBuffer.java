@@ -2,8 +2,7 @@ package io.drover.server.agents;
 
 import io.drover.server.store.HostStore;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,13 +12,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects heartbeats in memory and writes the last_seen of all hosts heard from in one UPDATE per
- * interval, instead of one per heartbeat.
+ * interval, instead of one per heartbeat. A batch that cannot be written is kept for the next try.
  */
 public final class LastSeenBuffer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LastSeenBuffer.class);
 
   private final HostStore hosts;
-  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  /** Host name to the agent stream (session) its latest heartbeat came on. */
+  private final Map<String, String> seen = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("drover-last-seen").daemon().factory());
 
@@ -28,23 +28,23 @@ public final class LastSeenBuffer implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  void seen(String host) {
-    seen.add(host);
+  void seen(String host, String session) {
+    seen.put(host, session);
   }
 
   /** Writes what was collected so far. */
   public void flush() {
-    List<String> batch = List.copyOf(seen);
+    Map<String, String> batch = Map.copyOf(seen);
     if (batch.isEmpty()) {
       return;
     }
-    seen.removeAll(batch);
+    batch.forEach(seen::remove);
     try {
       hosts.touch(batch);
       log.debug("event=last_seen_flushed hosts={}", batch.size());
     } catch (RuntimeException e) {
       log.warn("event=last_seen_flush_failed hosts={} error={}", batch.size(), e.toString());
-      seen.addAll(batch);
+      batch.forEach(seen::putIfAbsent);
     }
   }
 

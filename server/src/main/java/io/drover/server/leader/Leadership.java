@@ -92,7 +92,13 @@ public final class Leadership implements AutoCloseable {
             .where(LEADER_LEASE.NAME.eq(LEASE), LEADER_LEASE.HOLDER.eq(id), LEADER_LEASE.EPOCH.eq(epoch))
             .execute();
         if (renewed == 1) {
+          boolean lapsed = !now.isBefore(expiresAt);
           expiresAt = until;
+          if (lapsed) {
+            // no renewal got through for a whole lease (e.g. the database was unreachable): while
+            // it lapsed this server did not watch, so it starts over as a newly elected leader
+            elected(epoch, "renewed_after_lapse");
+          }
           return;
         }
         log.warn("event=leadership_lost server={} epoch={}", id, epoch);
@@ -108,15 +114,19 @@ public final class Leadership implements AutoCloseable {
           .orElse(null);
       if (taken != null) {
         epoch = taken;
-        leadingSince = clock.instant();
         expiresAt = until;
-        log.info("event=leader_elected server={} epoch={}", id, taken);
-        for (Runnable action : onElected) {
-          action.run();
-        }
+        elected(taken, "lease_taken");
       }
     } catch (RuntimeException e) {
       log.warn("event=lease_tick_failed server={} epoch={} error={}", id, epoch, e.toString());
+    }
+  }
+
+  private void elected(long taken, String how) {
+    leadingSince = clock.instant();
+    log.info("event=leader_elected server={} epoch={} how={}", id, taken, how);
+    for (Runnable action : onElected) {
+      action.run();
     }
   }
 

@@ -34,6 +34,7 @@ import io.drover.server.changes.LatestOnlySender;
 import io.drover.server.store.AppStore.Applied;
 import io.drover.server.store.BundleStore;
 import io.drover.server.secrets.SpecSecrets;
+import io.drover.server.store.Database;
 import io.drover.server.store.Store;
 import io.drover.spec.SpecRules;
 import io.grpc.Status;
@@ -288,6 +289,11 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
   private static StatusRuntimeException toStatus(RuntimeException e, String what) {
     if (e instanceof StatusRuntimeException s) {
       return s;
+    }
+    if (Database.unreachable(e)) {
+      log.warn("event=call_failed what=\"{}\" reason=database_unreachable error={}", what, e.toString());
+      return Status.UNAVAILABLE.withDescription("cannot " + what + ": the database is unreachable, try again later")
+          .withCause(e).asRuntimeException();
     }
     log.warn("event=call_failed what=\"{}\" error={}", what, e.toString(), e);
     return Status.UNAVAILABLE.withDescription("cannot " + what + ": " + e.getMessage()).withCause(e)

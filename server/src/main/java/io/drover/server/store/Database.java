@@ -4,14 +4,24 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
-/** The server's PostgreSQL database: a HikariCP pool, migrated by Flyway, queried through jOOQ. */
+/**
+ * The server's PostgreSQL database: a HikariCP pool, migrated by Flyway, queried through jOOQ. A
+ * call waits at most {@link #CONNECTION_TIMEOUT} for a connection, so that while the database is
+ * unreachable calls (and /healthz) fail fast instead of hanging.
+ */
 public final class Database implements AutoCloseable {
+  /** The longest a call waits for a pooled connection. */
+  public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+
   private final String url;
   private final HikariDataSource pool;
   private final DSLContext dsl;
@@ -28,7 +38,7 @@ public final class Database implements AutoCloseable {
     config.setJdbcUrl(jdbcUrl);
     config.setPoolName("drover");
     config.setMaximumPoolSize(10);
-    config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+    config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
     config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     HikariDataSource pool = new HikariDataSource(config);
     try {
@@ -61,6 +71,26 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
+  }
+
+  /**
+   * Whether {@code e} says the database could not be reached (no connection within the timeout, a
+   * connection refused or broken, the server shutting down) rather than that a statement failed.
+   */
+  public static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** The URL without its password, for logs and errors. */

@@ -12,12 +12,12 @@ import io.drover.server.changes.ChangeNotice;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
+import org.jooq.Row2;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +104,7 @@ public final class HostStore {
    * The leader's liveness check: marks down the hosts "up" but not heard from within the heartbeat
    * TTL (their server died), and once a host has been down for the TTL plus the grace period, places
    * the apps it had again, so {@code count} apps get a replacement on another host. Silence before
-   * {@code watchingSince} (when this server started leading) does not count towards that. One fenced
+   * {@code watchingSince} (when this server started leading) counts towards neither. One fenced
    * transaction; returns the notice it published.
    */
   public ChangeNotice sweep(Fence fence, Instant watchingSince) {
@@ -112,13 +112,15 @@ public final class HostStore {
       DSLContext tx = c.dsl();
       PlacementWriter.lock(tx);
       fence.check(tx);
-      List<String> stale = tx.update(HOST)
+      // a host is down only after it stayed silent for the TTL while a leader watched, and lost only
+      // after TTL + grace: a server that was down (or just took over, or could not reach the
+      // database) must not count that time against hosts yet to reconnect or heartbeat again
+      OffsetDateTime staleBefore = candidates.staleBefore();
+      List<String> stale = watchingSince.isAfter(staleBefore.toInstant()) ? List.of() : tx.update(HOST)
           .set(HOST.STATE, "down")
-          .where(HOST.STATE.eq("up"), HOST.LAST_SEEN.lt(candidates.staleBefore()))
+          .where(HOST.STATE.eq("up"), HOST.LAST_SEEN.lt(staleBefore))
           .returning(HOST.NAME)
           .fetch(HOST.NAME);
-      // a host is lost only after it stayed silent for TTL + grace while a leader watched: a server
-      // that was down (or just took over) must not count that time against hosts yet to reconnect
       OffsetDateTime lostBefore = candidates.lostBefore();
       List<String> lost = watchingSince.isAfter(lostBefore.toInstant()) ? List.of() : tx.update(HOST)
           .set(HOST.LOST, true)
@@ -168,14 +170,22 @@ public final class HostStore {
     });
   }
 
-  /** Sets last_seen of all the given hosts to now, in one statement. */
-  public void touch(Collection<String> hosts) {
-    if (hosts.isEmpty()) {
+  /**
+   * Records heartbeats, in one statement: each host heard from on its agent stream {@code session}
+   * (host name to session) gets last_seen now and is up again if a sweep had marked it down while the
+   * stream stayed open (e.g. when heartbeats could not be written during a database outage). A
+   * session a newer stream replaced changes nothing.
+   */
+  public void touch(Map<String, String> sessions) {
+    if (sessions.isEmpty()) {
       return;
     }
+    List<Row2<String, String>> heard = sessions.entrySet().stream()
+        .map(e -> DSL.row(e.getKey(), e.getValue())).toList();
     db.dsl().update(HOST)
         .set(HOST.LAST_SEEN, OffsetDateTime.now(clock))
-        .where(HOST.NAME.eq(DSL.any(hosts.toArray(String[]::new))))
+        .set(HOST.STATE, "up")
+        .where(DSL.row(HOST.NAME, HOST.SESSION).in(heard))
         .execute();
   }
 

@@ -95,4 +95,27 @@ class LeadershipTest {
     assertTrue(b.isLeader());
     assertEquals(2, b.epoch());
   }
+
+  @Test
+  void aLeaderWhoseRenewalsLapsedStartsOverWhenItRenewsAgain() {
+    // e.g. the database was unreachable for longer than the lease and no other server took over
+    Leadership a = new Leadership(db, clock, LEASE, "a");
+    AtomicInteger elected = new AtomicInteger();
+    a.onElected(elected::incrementAndGet);
+    a.tick();
+    Instant first = a.leadingSince();
+    clock.advance(LEASE.plusSeconds(5));
+    assertFalse(a.isLeader(), "a lapsed lease does not lead");
+
+    a.tick();
+    assertTrue(a.isLeader());
+    assertEquals(1, a.epoch(), "same epoch: no other server led meanwhile");
+    assertEquals(2, elected.get(), "the elected actions run again (rollouts, drains resume)");
+    assertEquals(clock.instant(), a.leadingSince(), "silence before the renewal is not counted against hosts");
+    assertTrue(a.leadingSince().isAfter(first));
+
+    clock.advance(Duration.ofSeconds(5));
+    a.tick();
+    assertEquals(2, elected.get(), "an ordinary renewal elects nobody");
+  }
 }

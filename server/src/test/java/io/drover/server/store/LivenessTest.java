@@ -63,7 +63,7 @@ class LivenessTest {
   /** Moves the clock on while web-2 and web-3 keep sending heartbeats. */
   private void pass(Duration d) {
     clock.advance(d);
-    store.hosts().touch(List.of("web-2", "web-3"));
+    store.hosts().touch(Map.of("web-2", "session-web-2", "web-3", "session-web-3"));
   }
 
   @Test
@@ -114,12 +114,12 @@ class LivenessTest {
     // every server was down for a minute; one starts leading now: the host gets TTL + grace from now
     clock.advance(Duration.ofMinutes(1));
     Instant leading = clock.instant();
-    store.hosts().touch(List.of("web-1", "web-2").stream().filter(h -> !h.equals(before.get(0))).toList());
+    store.hosts().touch(heartbeatOf(before.get(0).equals("web-1") ? "web-2" : "web-1"));
     assertEquals(ChangeNotice.NONE, store.hosts().sweep(Fence.NONE, leading));
     assertEquals(List.of("hello@1"), assigned(before.get(0)), "the silent host keeps its app");
 
     clock.advance(TTL.plus(GRACE).plusSeconds(1));
-    store.hosts().touch(List.of("web-1", "web-2").stream().filter(h -> !h.equals(before.get(0))).toList());
+    store.hosts().touch(heartbeatOf(before.get(0).equals("web-1") ? "web-2" : "web-1"));
     assertEquals(Set.of("web-1", "web-2"), store.hosts().sweep(Fence.NONE, leading).hosts(),
         "after TTL + grace under a watching leader the app moves");
     assertEquals(List.of(), assigned(before.get(0)));
@@ -136,13 +136,44 @@ class LivenessTest {
   }
 
   @Test
+  void silenceBeforeTheLeaderStartedWatchingDoesNotMarkAHostDown() {
+    hello("web-1");
+    clock.advance(TTL.plusSeconds(20));
+    Instant leading = clock.instant().minusSeconds(5);
+    assertEquals(ChangeNotice.NONE, store.hosts().sweep(Fence.NONE, leading));
+    assertEquals("up", db.dsl().select(io.drover.server.store.db.Tables.HOST.STATE)
+        .from(io.drover.server.store.db.Tables.HOST).fetchOne(0, String.class), "not marked down in the database");
+    clock.advance(TTL);
+    store.hosts().sweep(Fence.NONE, leading);
+    assertEquals("down", state("web-1"), "silent for the TTL while the leader watched");
+  }
+
+  @Test
+  void aHostMarkedDownWhileItsStreamStayedOpenIsUpAgainAtItsNextHeartbeat() {
+    // the database was unreachable longer than the TTL: no heartbeat could be written meanwhile
+    hello("web-1");
+    clock.advance(TTL.plusSeconds(1));
+    store.hosts().sweep(Fence.NONE, START);
+    assertEquals("down", state("web-1"));
+
+    store.hosts().touch(Map.of("web-1", "an-older-session"));
+    assertEquals("down", state("web-1"), "a heartbeat on a replaced stream changes nothing");
+    store.hosts().touch(heartbeatOf("web-1"));
+    assertEquals("up", state("web-1"));
+  }
+
+  private static Map<String, String> heartbeatOf(String host) {
+    return Map.of(host, "session-" + host);
+  }
+
+  @Test
   void aFencedSweepWritesNothing() {
     hello("web-1");
     clock.advance(TTL.plus(GRACE).plusSeconds(1));
     assertThrows(Fence.FencedException.class, () -> store.hosts().sweep(tx -> {
       throw new Fence.FencedException("stale epoch");
     }, START));
-    store.hosts().touch(List.of());
+    store.hosts().touch(Map.of());
     assertEquals(1, db.dsl().fetchCount(io.drover.server.store.db.Tables.HOST,
         io.drover.server.store.db.Tables.HOST.STATE.eq("up")), "still up in the database");
   }

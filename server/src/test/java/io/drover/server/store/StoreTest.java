@@ -141,7 +141,7 @@ class StoreTest {
     hello("web-1", Map.of("role", "web"));
     clock.advance(Duration.ofSeconds(31));
     assertEquals("down", store.hosts().list().getFirst().getState());
-    store.hosts().touch(List.of("web-1"));
+    store.hosts().touch(Map.of("web-1", "session-web-1"));
     assertEquals("up", store.hosts().list().getFirst().getState());
   }
 }
