@@ -230,6 +230,13 @@ class DroverServerTest {
     FakeAgent bad = agent(channel, "Not_A_Host", WEB);
     Await.until(WAIT, "bad host refused", () -> bad.ended() != null);
     assertEquals(Status.Code.INVALID_ARGUMENT, bad.ended().getCode());
+    assertTrue(bad.ended().getDescription().startsWith("hello.host: \"Not_A_Host\" is not a valid host name"),
+        bad.ended().getDescription());
+    FakeAgent badLabel = agent(channel, "web-9", Map.of("role", "web}; #"));
+    Await.until(WAIT, "bad label refused", () -> badLabel.ended() != null);
+    assertEquals(Status.Code.INVALID_ARGUMENT, badLabel.ended().getCode());
+    assertTrue(badLabel.ended().getDescription().startsWith("hello.labels.role: value \"web}; #\" must match"),
+        badLabel.ended().getDescription());
 
     FakeAgent first = agent(channel, "web-1", WEB);
     Await.until(WAIT, "web-1 up", () -> first.assigned() != null);

@@ -10,13 +10,15 @@ import io.drover.server.changes.ChangeNotice;
 import io.drover.server.changes.LatestOnlySender;
 import io.drover.server.metrics.HostGauges;
 import io.drover.server.store.Store;
+import io.drover.spec.SpecRules;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentConnection implements StreamObserver<AgentMessage> {
   private static final Logger log = LoggerFactory.getLogger(AgentConnection.class);
-  static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
 
   private final LatestOnlySender<ServerMessage> sender;
   private final Context context;
@@ -78,9 +79,14 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
 
   private void hello(Hello hello) {
     String host = hello.getHost();
-    if (!HOST_NAME.matcher(host).matches()) {
-      refuse(Status.INVALID_ARGUMENT.withDescription(
-          "hello.host: \"" + host + "\" is not a valid host name (lower-case letters, digits, '.' and '-')"));
+    String problem = SpecRules.hostNameProblem(host);
+    List<String> labelProblems = SpecRules.labelsProblems("hello.labels", hello.getLabelsMap());
+    if (problem != null || !labelProblems.isEmpty()) {
+      List<String> all = new ArrayList<>(labelProblems);
+      if (problem != null) {
+        all.add(0, "hello.host: " + problem);
+      }
+      refuse(Status.INVALID_ARGUMENT.withDescription(String.join("; ", all)));
       return;
     }
     AgentSession fresh = new AgentSession(host, UUID.randomUUID().toString(), sender, this::close);
