@@ -134,7 +134,11 @@ public final class SpecRules {
     }
   }
 
-  private static boolean isValidDomain(String domain) {
+  /**
+   * Whether {@code domain} is a valid {@code nginx.domains} entry: a lower-case DNS name (labels of
+   * {@code [a-z0-9]} and inner {@code -}, at most 253 characters), optionally starting with {@code *.}.
+   */
+  public static boolean isValidDomain(String domain) {
     if (domain.isEmpty() || domain.length() > MAX_DOMAIN_CHARS) {
       return false;
     }

@@ -2,12 +2,19 @@ package io.drover.agent.gunicorn;
 
 import java.nio.file.Path;
 
-/** The {@code gunicorn.conf.py} of one instance: where it binds, how many workers, where it logs. */
-public record GunicornConfig(int port, int workers, Path releaseDir, Path accessLog, Path errorLog) {
+/**
+ * The {@code gunicorn.conf.py} of one instance: where it binds, how many workers, its working
+ * directory. Gunicorn logs to stdout (access log) and stderr (error log), which Supervisor writes to
+ * the instance's log files, so the app's user needs no write access to the agent's directories.
+ */
+public record GunicornConfig(int port, int workers, Path releaseDir) {
 
   public GunicornConfig {
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
     }
   }
 
@@ -21,20 +28,33 @@ public record GunicornConfig(int port, int workers, Path releaseDir, Path access
         + "bind = \"127.0.0.1:" + port + "\"\n"
         + "workers = " + workers + "\n"
         + "chdir = " + pyString(releaseDir.toString()) + "\n"
-        + "accesslog = " + pyString(accessLog.toString()) + "\n"
-        + "errorlog = " + pyString(errorLog.toString()) + "\n"
+        + "accesslog = \"-\"\n"
+        + "errorlog = \"-\"\n"
         + "capture_output = False\n";
   }
 
-  static String pyString(String s) {
+  /**
+   * A Python string literal of {@code s} that is plain ASCII whatever {@code s} holds: printable
+   * ASCII as is (but {@code \} and {@code "} escaped), every other code point as {@code \\uXXXX} or
+   * {@code \\UXXXXXXXX}. An unpaired surrogate, which no file encoding can carry, is refused.
+   */
+  public static String pyString(String s) {
     StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '\\' -> b.append("\\\\");
-        case '"' -> b.append("\\\"");
-        case '\n' -> b.append("\\n");
-        default -> b.append(c);
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i);
+      if (Character.getType(c) == Character.SURROGATE) {
+        throw new IllegalArgumentException("unpaired surrogate at " + i + " cannot be written in gunicorn's config");
       }
+      if (c == '\\' || c == '"') {
+        b.append('\\').append((char) c);
+      } else if (c >= 0x20 && c < 0x7f) {
+        b.append((char) c);
+      } else if (c <= 0xffff) {
+        b.append(String.format("\\u%04x", c));
+      } else {
+        b.append(String.format("\\U%08x", c));
+      }
+      i += Character.charCount(c);
     }
     return b.append('"').toString();
   }

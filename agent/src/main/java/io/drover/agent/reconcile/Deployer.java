@@ -100,12 +100,11 @@ final class Deployer {
       steps.done("virtualenv");
       Directories.create(files.logs());
       port = FreePort.onLoopback();
-      GunicornConfig gunicorn = new GunicornConfig(port, GunicornConfig.workers(spec.getGunicorn().getWorkers()),
-          release, files.gunicornAccessLog(), files.gunicornErrorLog(revision));
+      GunicornConfig gunicorn = new GunicornConfig(port, GunicornConfig.workers(spec.getGunicorn().getWorkers()), release);
       AtomicFile.write(files.gunicornConf(revision), gunicorn.render());
       supervisor.add(new SupervisorProgram(program,
           List.of(python, "-m", "gunicorn", "-c", files.gunicornConf(revision).toString(), spec.getGunicorn().getApp()),
-          release, spec.getEnvMap(), files.stdoutLog(revision), files.stderrLog(revision)));
+          release, spec.getEnvMap(), "", files.stdoutLog(revision), files.stderrLog(revision)));
       steps.done("supervisor_add");
     } catch (Virtualenv.VirtualenvException e) {
       teardown(files, revision, program);
@@ -183,8 +182,7 @@ final class Deployer {
   void teardown(AppFiles files, long revision, String program) {
     supervisor.remove(program);
     Directories.deleteTree(files.release(revision));
-    for (Path p : List.of(files.gunicornConf(revision), files.gunicornErrorLog(revision),
-        files.stdoutLog(revision), files.stderrLog(revision))) {
+    for (Path p : List.of(files.gunicornConf(revision), files.stdoutLog(revision), files.stderrLog(revision))) {
       try {
         Files.deleteIfExists(p);
       } catch (IOException e) {
@@ -259,11 +257,7 @@ final class Deployer {
   }
 
   private static List<String> logTail(AppFiles files, long revision) {
-    List<String> tail = new ArrayList<>(Tails.ofFile(files.gunicornErrorLog(revision), LOG_TAIL));
-    if (tail.isEmpty()) {
-      tail.addAll(Tails.ofFile(files.stderrLog(revision), LOG_TAIL));
-    }
-    return tail;
+    return new ArrayList<>(Tails.ofFile(files.stderrLog(revision), LOG_TAIL));
   }
 
   static String healthPath(AppSpec spec) {
