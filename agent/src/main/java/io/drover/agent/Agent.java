@@ -4,6 +4,7 @@ import io.drover.agent.bundle.BundleStore;
 import io.drover.agent.connect.Backoff;
 import io.drover.agent.connect.ServerConnection;
 import io.drover.agent.health.HealthMonitor;
+import io.drover.agent.host.AppUsers;
 import io.drover.agent.host.Directories;
 import io.drover.agent.host.HostFactsProbe;
 import io.drover.agent.metrics.AppMetricsSampler;
@@ -70,6 +71,9 @@ public final class Agent implements AutoCloseable {
   /** Prepares the host side (sandbox daemons, local state) and starts connecting to the server. */
   public static Agent start(AgentConfig config) {
     Directories.createPrivate(config.dataDir());
+    Directories.createReadable(config.appsDir());
+    Directories.createReadable(config.appsDir().resolve("releases"));
+    Directories.createPrivate(config.appsDir().resolve("logs"));
     Nginx nginx;
     Supervisor supervisor;
     if (config.sandbox()) {
@@ -138,7 +142,7 @@ public final class Agent implements AutoCloseable {
         .setHealthy(healthy)
         .setReason(reason)
         .build()));
-    Reconciler reconciler = Reconciler.create(config.dataDir(), state, new BundleStore(config.dataDir(), channel),
+    Reconciler reconciler = Reconciler.create(config.appsDir(), AppUsers.ofThisHost(), state, new BundleStore(config.dataDir(), channel),
         supervisor, nginx, config.ingress(), config.python(), config.clock(), health, connection::report);
     reconcilerRef[0] = reconciler;
 

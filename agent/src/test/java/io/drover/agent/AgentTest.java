@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -67,6 +68,8 @@ class AgentTest {
         .addService(fake)
         .build()
         .start();
+    // the app runs as an unprivileged user (the agent here runs as root), who must reach its release
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
     dataDir = tmp.resolve("data");
     sandboxDir = tmp.resolve("sandbox");
     ingress = new InetSocketAddress("127.0.0.1", FreePort.onLoopback());
@@ -96,22 +99,35 @@ class AgentTest {
     assertFalse(hello.getFacts().getNginxVersion().isEmpty(), "nginx version");
     assertFalse(hello.getFacts().getGunicornVersion().isEmpty(), "gunicorn version");
 
-    // first deployment
-    fake.push(assignments(assignment(1, "Hello r1")));
+    // first deployment, with a greeting full of config syntax that must reach the app unchanged
+    String hostile = "Hello r1 \"quoted\" 'single' ; # $HOME ${x} %(ENV_HOME)s \\ 100% `id` {}";
+    fake.push(assignments(assignment(1, hostile)));
     awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
     assertTrue(fake.latest("hello").getHealthy());
-    assertEquals("Hello r1\n", getThroughNginx("/"));
+    assertEquals(hostile + "\n", getThroughNginx("/"));
     assertTrue(Files.exists(sandboxDir.resolve("nginx/sites/drover-hello.conf")));
+
+    // the host side: private agent data and supervisord socket, no TCP control port, gunicorn unprivileged
+    assertEquals("rwx------", mode(dataDir));
+    assertEquals("rwx------", mode(sandboxDir.resolve("supervisor")));
+    assertEquals("rwx------", mode(sandboxDir.resolve("supervisor/supervisor.sock")));
+    assertFalse(Files.readString(sandboxDir.resolve("supervisor/supervisord.conf")).contains("inet_http_server"));
+    List<Long> gunicorns = pidsOf("gunicorn", config.appsDir().toString());
+    assertFalse(gunicorns.isEmpty(), "gunicorn processes under " + config.appsDir());
+    String nobody = AppUsersView.uidOf("nobody");
+    for (long pid : gunicorns) {
+      assertEquals(nobody, AppUsersView.uidOfProcess(pid), "uid of gunicorn " + pid);
+    }
 
     // an update: served by r2, r1 gone
     fake.push(assignments(assignment(2, "Hello r2")));
     awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
     assertEquals("Hello r2\n", getThroughNginx("/"));
-    Await.until(DEPLOY, "r1 retired after r2 reported running", () -> !Files.exists(dataDir.resolve("releases/hello/1")));
+    Await.until(DEPLOY, "r1 retired after r2 reported running", () -> !Files.exists(config.appsDir().resolve("releases/hello/1")));
     assertFalse(ctl("status").output().contains("drover-hello-1"), ctl("status").output());
     assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-1.conf")));
-    assertFalse(Files.exists(dataDir.resolve("releases/hello/1")));
-    assertTrue(Files.isDirectory(dataDir.resolve("releases/hello/2")));
+    assertFalse(Files.exists(config.appsDir().resolve("releases/hello/1")));
+    assertTrue(Files.isDirectory(config.appsDir().resolve("releases/hello/2")));
     Await.until(Duration.ofSeconds(10), "metrics with the app",
         () -> fake.received.stream().filter(AgentMessage::hasMetrics).map(AgentMessage::getMetrics)
             .anyMatch(m -> m.getAppsList().stream().anyMatch(a -> a.getRevision() == 2 && a.getRssBytes() > 0)));
@@ -127,7 +143,7 @@ class AgentTest {
     assertEquals(pid, ctl("pid", "drover-hello-2").output().strip(), "gunicorn master restarted by a placement change");
     assertEquals(sitesChanged, Files.getLastModifiedTime(sandboxDir.resolve("nginx/sites/drover-hello.conf")).toMillis());
     assertEquals("Hello r2\n", getThroughNginx("/"));
-    assertFalse(Files.exists(dataDir.resolve("releases/hello/3")));
+    assertFalse(Files.exists(config.appsDir().resolve("releases/hello/3")));
 
     // restart: the daemons keep serving, the new agent adopts r3 (started as r2) without restarting gunicorn
     agent.close();
@@ -161,12 +177,12 @@ class AgentTest {
     fake.push(assignments(assignment(5, "Hello r5")));
     awaitState(5, InstanceState.INSTANCE_STATE_RUNNING);
     assertEquals("Hello r5\n", getThroughNginx("/"));
-    Await.until(DEPLOY, "the instance started as r2 retired", () -> !Files.exists(dataDir.resolve("releases/hello/2")));
+    Await.until(DEPLOY, "the instance started as r2 retired", () -> !Files.exists(config.appsDir().resolve("releases/hello/2")));
     assertFalse(ctl("status").output().contains("drover-hello-2"), ctl("status").output());
     assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-2.conf")));
-    assertFalse(Files.exists(dataDir.resolve("releases/hello/2")));
-    assertFalse(Files.exists(dataDir.resolve("releases/hello/gunicorn-2.conf.py")));
-    assertFalse(Files.exists(dataDir.resolve("logs/hello/gunicorn-2-error.log")));
+    assertFalse(Files.exists(config.appsDir().resolve("releases/hello/2")));
+    assertFalse(Files.exists(config.appsDir().resolve("releases/hello/gunicorn-2.conf.py")));
+    assertFalse(Files.exists(config.appsDir().resolve("logs/hello/supervisor-2-stderr.log")));
 
     // removal
     fake.push(Assignments.getDefaultInstance());
@@ -174,8 +190,56 @@ class AgentTest {
     assertFalse(Files.exists(sandboxDir.resolve("nginx/sites/drover-hello.conf")));
     assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-5.conf")));
     assertFalse(ctl("status").output().contains("drover-hello"), ctl("status").output());
-    assertFalse(Files.exists(dataDir.resolve("releases/hello")));
+    assertFalse(Files.exists(config.appsDir().resolve("releases/hello")));
     assertEquals(404, HttpProbe.get(ingress, "hello.local", "/", Duration.ofSeconds(2)).status());
+  }
+
+  @Test
+  void anAppNamingAnAccountTheHostLacksFailsWithTheReason() {
+    agent = Agent.start(config);
+    Assignment a = assignment(1, "hi");
+    fake.push(assignments(a.toBuilder().setSpec(a.getSpec().toBuilder().setUser("no-such-account")).build()));
+    awaitState(1, InstanceState.INSTANCE_STATE_FAILED);
+    assertEquals("user: this host has no account no-such-account", fake.latest("hello").getReason());
+  }
+
+  private static String mode(Path p) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  /** Pids whose command line holds every one of {@code parts}. */
+  private static List<Long> pidsOf(String... parts) throws IOException {
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+        try {
+          String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+          return Stream.of(parts).allMatch(cmd::contains);
+        } catch (IOException e) {
+          return false;
+        }
+      }).map(p -> Long.parseLong(p.getFileName().toString())).toList();
+    }
+  }
+
+  /** Account and process ids as the system reports them. */
+  private static final class AppUsersView {
+    static String uidOf(String account) {
+      return HostCommand.run(List.of("id", "-u", account), Duration.ofSeconds(10)).orThrow().output().strip();
+    }
+
+    /** The real uid of a process (first field of the Uid: line in /proc/PID/status). */
+    static String uidOfProcess(long pid) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+          if (line.startsWith("Uid:")) {
+            return line.substring(4).trim().split("\\s+")[0];
+          }
+        }
+      } catch (IOException e) {
+        throw new AssertionError("process " + pid + " is gone", e);
+      }
+      throw new AssertionError("no Uid in /proc/" + pid + "/status");
+    }
   }
 
   private void awaitState(long revision, InstanceState state) {

@@ -28,6 +28,17 @@ public final class Directories {
     }
   }
 
+  /** Creates {@code dir} (and parents) and sets it to mode 0755: every user may enter and list it, only its owner write. */
+  public static Path createReadable(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   public static Path create(Path dir) {
     try {
       return Files.createDirectories(dir);

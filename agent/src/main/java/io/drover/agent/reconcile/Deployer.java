@@ -5,6 +5,7 @@ import io.drover.agent.bundle.ReleaseExtractor;
 import io.drover.agent.bundle.Virtualenv;
 import io.drover.agent.gunicorn.GunicornConfig;
 import io.drover.agent.health.HttpProbe;
+import io.drover.agent.host.AppUsers;
 import io.drover.agent.host.AtomicFile;
 import io.drover.agent.host.Directories;
 import io.drover.agent.host.FreePort;
@@ -28,6 +29,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +52,8 @@ final class Deployer {
   /** How often supervisord is asked about the program while the deployment waits for it to answer. */
   private static final Duration STATUS_EVERY = Duration.ofMillis(200);
 
-  private final Path dataDir;
+  private final Path appsDir;
+  private final AppUsers users;
   private final BundleStore bundles;
   private final Supervisor supervisor;
   private final Nginx nginx;
@@ -57,9 +61,10 @@ final class Deployer {
   private final String systemPython;
   private final Clock clock;
 
-  Deployer(Path dataDir, BundleStore bundles, Supervisor supervisor, Nginx nginx, InetSocketAddress ingress,
-      String systemPython, Clock clock) {
-    this.dataDir = dataDir;
+  Deployer(Path appsDir, AppUsers users, BundleStore bundles, Supervisor supervisor, Nginx nginx,
+      InetSocketAddress ingress, String systemPython, Clock clock) {
+    this.appsDir = appsDir;
+    this.users = users;
     this.bundles = bundles;
     this.supervisor = supervisor;
     this.nginx = nginx;
@@ -72,7 +77,7 @@ final class Deployer {
     String app = assignment.getApp();
     long revision = assignment.getRevision();
     AppSpec spec = assignment.getSpec();
-    AppFiles files = new AppFiles(dataDir, app);
+    AppFiles files = new AppFiles(appsDir, app);
     StepTimer steps = new StepTimer(app, revision);
     if (occupiesFilesOf(previous, revision)) {
       // its files are named like the new revision's: there is no room beside it, so it goes first
@@ -81,6 +86,12 @@ final class Deployer {
       steps.done("teardown_same_revision");
     }
 
+    AppUsers.AppUser user;
+    try {
+      user = users.forApp(spec.getUser());
+    } catch (AppUsers.AppUserException e) {
+      throw new DeployFailedException(e.getMessage(), List.of(), false, e);
+    }
     status.report(app, revision, InstanceState.INSTANCE_STATE_PENDING, false, "fetching bundle");
     Path bundle;
     try {
@@ -97,14 +108,19 @@ final class Deployer {
       ReleaseExtractor.extract(bundle, release);
       steps.done("extract");
       String python = Virtualenv.prepare(release, systemPython);
+      Directories.makeReadableByAll(release);
       steps.done("virtualenv");
-      Directories.create(files.logs());
+      Directories.createPrivate(files.logs());
       port = FreePort.onLoopback();
       GunicornConfig gunicorn = new GunicornConfig(port, GunicornConfig.workers(spec.getGunicorn().getWorkers()), release);
       AtomicFile.write(files.gunicornConf(revision), gunicorn.render());
+      Directories.makeReadableByAll(files.gunicornConf(revision));
+      if (user.switchTo()) {
+        AppUsers.requireReachable(user.account(), release);
+      }
       supervisor.add(new SupervisorProgram(program,
           List.of(python, "-m", "gunicorn", "-c", files.gunicornConf(revision).toString(), spec.getGunicorn().getApp()),
-          release, spec.getEnvMap(), "", files.stdoutLog(revision), files.stderrLog(revision)));
+          release, environment(user, spec), user.supervisorUser(), files.stdoutLog(revision), files.stderrLog(revision)));
       steps.done("supervisor_add");
     } catch (Virtualenv.VirtualenvException e) {
       teardown(files, revision, program);
@@ -152,7 +168,7 @@ final class Deployer {
    */
   void retire(RunningInstance previous) {
     long start = System.nanoTime();
-    teardown(new AppFiles(dataDir, previous.app()), previous.startedAs(), previous.program());
+    teardown(new AppFiles(appsDir, previous.app()), previous.startedAs(), previous.program());
     log.debug("event=deploy_step app={} step=retire_previous program={} ms={}", previous.app(), previous.program(),
         (System.nanoTime() - start) / 1_000_000);
   }
@@ -173,7 +189,7 @@ final class Deployer {
     if (running != null) {
       supervisor.remove(running.program());
     }
-    AppFiles files = new AppFiles(dataDir, app);
+    AppFiles files = new AppFiles(appsDir, app);
     Directories.deleteTree(files.appReleases());
     Directories.deleteTree(files.logs());
   }
@@ -189,6 +205,21 @@ final class Deployer {
         throw new UncheckedIOException("cannot delete " + p, e);
       }
     }
+  }
+
+  /**
+   * The app's environment: its spec's {@code env}, over {@code HOME}, {@code USER} and {@code
+   * LOGNAME} of the account it runs as when Supervisor switches to it (Supervisor does not set them).
+   */
+  static Map<String, String> environment(AppUsers.AppUser user, AppSpec spec) {
+    Map<String, String> env = new TreeMap<>();
+    if (user.switchTo()) {
+      env.put("HOME", user.account().home());
+      env.put("USER", user.account().name());
+      env.put("LOGNAME", user.account().name());
+    }
+    env.putAll(spec.getEnvMap());
+    return env;
   }
 
   /** Null when the instance answers its health path with 2xx in time; else why not. */
