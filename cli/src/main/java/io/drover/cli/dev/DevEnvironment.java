@@ -87,8 +87,11 @@ public final class DevEnvironment implements AutoCloseable {
     step("agent", () -> {
       Path sandbox = settings.sandboxDir();
       started.push(() -> Sandbox.stopDaemons(sandbox));
-      Agent agent = Agent.start(AgentConfig.sandbox(settings.serverAddress(), HOST, new LinkedHashMap<>(LABELS),
-          settings.dataDir().resolve("agent"), sandbox, settings.ingress()));
+      AgentConfig config = AgentConfig.sandbox(settings.serverAddress(), HOST, new LinkedHashMap<>(LABELS),
+          settings.dataDir().resolve("agent"), sandbox, settings.ingress());
+      // under root the apps run as an unprivileged user, who must reach the releases (search bits only)
+      DatabaseAccount.forThisProcess().makeReachable(config.appsDir());
+      Agent agent = Agent.start(config);
       started.push(agent);
       return agent;
     });
