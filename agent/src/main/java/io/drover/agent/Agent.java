@@ -17,6 +17,7 @@ import io.drover.agent.state.LocalState;
 import io.drover.agent.state.RunningInstance;
 import io.drover.agent.supervisor.Supervisor;
 import io.drover.agent.supervisor.SupervisorRpc;
+import io.drover.agent.supervisor.SupervisordSocket;
 import io.drover.api.v1.HostFacts;
 import io.drover.api.v1.Hello;
 import io.drover.api.v1.InstanceState;
@@ -31,6 +32,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -85,6 +87,11 @@ public final class Agent implements AutoCloseable {
       nginx = new Nginx(config.nginxSiteDir(), config.nginxCommand());
       nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, "# written by the drover agent\n" + NginxSite.LOG_FORMAT);
       supervisor = new Supervisor(config.supervisorProgramDir(), new SupervisorRpc(config.supervisordSocket(), SUPERVISOR_TIMEOUT));
+      Path supervisordConfig = SupervisordSocket.configOf(config.supervisorctlCommand());
+      if (SupervisordSocket.hasInetHttpServer(supervisordConfig)) {
+        log.warn("event=supervisord_tcp_control config={} reason=\"[inet_http_server] lets whoever reaches its port "
+            + "control every app; remove it, the agent needs only the unix socket\"", supervisordConfig);
+      }
     }
 
     // few threads: one timer (heartbeats, metrics, probes, reconnects) and one Netty event

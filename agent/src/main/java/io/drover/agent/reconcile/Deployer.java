@@ -169,6 +169,7 @@ final class Deployer {
   void retire(RunningInstance previous) {
     long start = System.nanoTime();
     teardown(new AppFiles(appsDir, previous.app()), previous.startedAs(), previous.program());
+    Directories.deleteTree(previous.releaseDir()); // the same dir, unless started by an agent with the older layout
     log.debug("event=deploy_step app={} step=retire_previous program={} ms={}", previous.app(), previous.program(),
         (System.nanoTime() - start) / 1_000_000);
   }
@@ -188,6 +189,7 @@ final class Deployer {
     }
     if (running != null) {
       supervisor.remove(running.program());
+      Directories.deleteTree(running.releaseDir());
     }
     AppFiles files = new AppFiles(appsDir, app);
     Directories.deleteTree(files.appReleases());
