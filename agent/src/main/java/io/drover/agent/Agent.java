@@ -5,6 +5,7 @@ import io.drover.agent.connect.Backoff;
 import io.drover.agent.connect.ServerChannels;
 import io.drover.agent.connect.ServerConnection;
 import io.drover.agent.health.HealthMonitor;
+import io.drover.agent.host.AppUsers;
 import io.drover.agent.host.Directories;
 import io.drover.agent.host.HostFactsProbe;
 import io.drover.agent.metrics.AppMetricsSampler;
@@ -17,6 +18,7 @@ import io.drover.agent.state.LocalState;
 import io.drover.agent.state.RunningInstance;
 import io.drover.agent.supervisor.Supervisor;
 import io.drover.agent.supervisor.SupervisorRpc;
+import io.drover.agent.supervisor.SupervisordSocket;
 import io.drover.api.v1.HostFacts;
 import io.drover.api.v1.Hello;
 import io.drover.api.v1.InstanceState;
@@ -35,6 +37,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -78,6 +81,9 @@ public final class Agent implements AutoCloseable {
   /** Prepares the host side (sandbox daemons, local state) and starts connecting to the server. */
   public static Agent start(AgentConfig config) {
     Directories.createPrivate(config.dataDir());
+    Directories.createReadable(config.appsDir());
+    Directories.createReadable(config.appsDir().resolve("releases"));
+    Directories.createPrivate(config.appsDir().resolve("logs"));
     Nginx nginx;
     Supervisor supervisor;
     if (config.sandbox()) {
@@ -89,6 +95,11 @@ public final class Agent implements AutoCloseable {
       nginx = new Nginx(config.nginxSiteDir(), config.nginxCommand());
       nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, "# written by the drover agent\n" + NginxSite.LOG_FORMAT);
       supervisor = new Supervisor(config.supervisorProgramDir(), new SupervisorRpc(config.supervisordSocket(), SUPERVISOR_TIMEOUT));
+      Path supervisordConfig = SupervisordSocket.configOf(config.supervisorctlCommand());
+      if (SupervisordSocket.hasInetHttpServer(supervisordConfig)) {
+        log.warn("event=supervisord_tcp_control config={} reason=\"[inet_http_server] lets whoever reaches its port "
+            + "control every app; remove it, the agent needs only the unix socket\"", supervisordConfig);
+      }
     }
 
     // few threads: one timer (heartbeats, metrics, probes, reconnects) and one Netty event
@@ -149,7 +160,7 @@ public final class Agent implements AutoCloseable {
         .setHealthy(healthy)
         .setReason(reason)
         .build()));
-    Reconciler reconciler = Reconciler.create(config.dataDir(), state, new BundleStore(config.dataDir(), channel),
+    Reconciler reconciler = Reconciler.create(config.appsDir(), AppUsers.ofThisHost(), state, new BundleStore(config.dataDir(), channel),
         supervisor, nginx, config.ingress(), config.python(), config.clock(), health, connection::report);
     reconcilerRef[0] = reconciler;
 

@@ -1,6 +1,7 @@
 package io.drover.agent;
 
 import io.drover.agent.supervisor.SupervisordSocket;
+import io.drover.spec.SpecRules;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,7 +63,15 @@ public record AgentConfig(
       }
     }
     requireText(name, "name");
+    String nameProblem = SpecRules.hostNameProblem(name);
+    if (nameProblem != null) {
+      throw new IllegalArgumentException("name: " + nameProblem);
+    }
     labels = Map.copyOf(Objects.requireNonNull(labels, "labels"));
+    List<String> labelProblems = SpecRules.labelsProblems("labels", labels);
+    if (!labelProblems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", labelProblems));
+    }
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(ingress, "ingress");
     nginxCommand = List.copyOf(nginxCommand == null ? List.of() : nginxCommand);
@@ -160,6 +169,16 @@ public record AgentConfig(
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(field + ": must not be empty");
     }
+  }
+
+  /**
+   * Where releases ({@code releases/}, readable by every user, so an app's unprivileged user can run
+   * its own) and app logs ({@code logs/}, 0700) live: {@code <dataDir>-apps}, beside the data dir,
+   * which holds the agent's own state and stays private (0700).
+   */
+  public Path appsDir() {
+    Path data = dataDir.toAbsolutePath().normalize();
+    return data.resolveSibling(data.getFileName() + "-apps");
   }
 
   public boolean sandbox() {

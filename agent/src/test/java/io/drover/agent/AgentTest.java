@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drover.agent.health.HttpProbe;
+import io.drover.agent.host.AppUsers;
 import io.drover.agent.host.FreePort;
 import io.drover.agent.host.HostCommand;
 import io.drover.agent.sandbox.Sandbox;
@@ -72,6 +73,8 @@ class AgentTest {
         .addService(fake)
         .build()
         .start();
+    // the app runs as an unprivileged user (the agent here runs as root), who must reach its release
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
     sandboxDir = tmp.resolve("sandbox");
     ingress = new InetSocketAddress("127.0.0.1", FreePort.onLoopback());
     config = AgentConfig.sandbox("127.0.0.1:" + server.getPort(), "web-1", Map.of("role", "web"), dataDir,
@@ -100,22 +103,35 @@ class AgentTest {
     assertFalse(hello.getFacts().getNginxVersion().isEmpty(), "nginx version");
     assertFalse(hello.getFacts().getGunicornVersion().isEmpty(), "gunicorn version");
 
-    // first deployment
-    fake.push(assignments(assignment(1, "Hello r1")));
+    // first deployment, with a greeting full of config syntax that must reach the app unchanged
+    String hostile = "Hello r1 \"quoted\" 'single' ; # $HOME ${x} %(ENV_HOME)s \\ 100% `id` {}";
+    fake.push(assignments(assignment(1, hostile)));
     awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
     assertTrue(fake.latest("hello").getHealthy());
-    assertEquals("Hello r1\n", getThroughNginx("/"));
+    assertEquals(hostile + "\n", getThroughNginx("/"));
     assertTrue(Files.exists(sandboxDir.resolve("nginx/sites/drover-hello.conf")));
+
+    // the host side: private agent data and supervisord socket, no TCP control port, gunicorn unprivileged
+    assertEquals("rwx------", mode(dataDir));
+    assertEquals("rwx------", mode(sandboxDir.resolve("supervisor")));
+    assertEquals("rwx------", mode(sandboxDir.resolve("supervisor/supervisor.sock")));
+    assertFalse(Files.readString(sandboxDir.resolve("supervisor/supervisord.conf")).contains("inet_http_server"));
+    List<Long> gunicorns = pidsOf("gunicorn", config.appsDir().toString());
+    assertFalse(gunicorns.isEmpty(), "gunicorn processes under " + config.appsDir());
+    String nobody = AppUsersView.uidOf("nobody");
+    for (long pid : gunicorns) {
+      assertEquals(nobody, AppUsersView.uidOfProcess(pid), "uid of gunicorn " + pid);
+    }
 
     // an update: served by r2, r1 gone
     fake.push(assignments(assignment(2, "Hello r2")));
     awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
     assertEquals("Hello r2\n", getThroughNginx("/"));
-    Await.until(DEPLOY, "r1 retired after r2 reported running", () -> !Files.exists(dataDir.resolve("releases/hello/1")));
+    Await.until(DEPLOY, "r1 retired after r2 reported running", () -> !Files.exists(config.appsDir().resolve("releases/hello/1")));
     assertFalse(ctl("status").output().contains("drover-hello-1"), ctl("status").output());
     assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-1.conf")));
-    assertFalse(Files.exists(dataDir.resolve("releases/hello/1")));
-    assertTrue(Files.isDirectory(dataDir.resolve("releases/hello/2")));
+    assertFalse(Files.exists(config.appsDir().resolve("releases/hello/1")));
+    assertTrue(Files.isDirectory(config.appsDir().resolve("releases/hello/2")));
     Await.until(Duration.ofSeconds(10), "metrics with the app",
         () -> fake.received.stream().filter(AgentMessage::hasMetrics).map(AgentMessage::getMetrics)
             .anyMatch(m -> m.getAppsList().stream().anyMatch(a -> a.getRevision() == 2 && a.getRssBytes() > 0)));
@@ -131,7 +147,7 @@ class AgentTest {
     assertEquals(pid, ctl("pid", "drover-hello-2").output().strip(), "gunicorn master restarted by a placement change");
     assertEquals(sitesChanged, Files.getLastModifiedTime(sandboxDir.resolve("nginx/sites/drover-hello.conf")).toMillis());
     assertEquals("Hello r2\n", getThroughNginx("/"));
-    assertFalse(Files.exists(dataDir.resolve("releases/hello/3")));
+    assertFalse(Files.exists(config.appsDir().resolve("releases/hello/3")));
 
     // restart: the daemons keep serving, the new agent adopts r3 (started as r2) without restarting gunicorn
     agent.close();
@@ -165,12 +181,12 @@ class AgentTest {
     fake.push(assignments(assignment(5, "Hello r5")));
     awaitState(5, InstanceState.INSTANCE_STATE_RUNNING);
     assertEquals("Hello r5\n", getThroughNginx("/"));
-    Await.until(DEPLOY, "the instance started as r2 retired", () -> !Files.exists(dataDir.resolve("releases/hello/2")));
+    Await.until(DEPLOY, "the instance started as r2 retired", () -> !Files.exists(config.appsDir().resolve("releases/hello/2")));
     assertFalse(ctl("status").output().contains("drover-hello-2"), ctl("status").output());
     assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-2.conf")));
-    assertFalse(Files.exists(dataDir.resolve("releases/hello/2")));
-    assertFalse(Files.exists(dataDir.resolve("releases/hello/gunicorn-2.conf.py")));
-    assertFalse(Files.exists(dataDir.resolve("logs/hello/gunicorn-2-error.log")));
+    assertFalse(Files.exists(config.appsDir().resolve("releases/hello/2")));
+    assertFalse(Files.exists(config.appsDir().resolve("releases/hello/gunicorn-2.conf.py")));
+    assertFalse(Files.exists(config.appsDir().resolve("logs/hello/supervisor-2-stderr.log")));
 
     // removal
     fake.push(Assignments.getDefaultInstance());
@@ -178,7 +194,7 @@ class AgentTest {
     assertFalse(Files.exists(sandboxDir.resolve("nginx/sites/drover-hello.conf")));
     assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-5.conf")));
     assertFalse(ctl("status").output().contains("drover-hello"), ctl("status").output());
-    assertFalse(Files.exists(dataDir.resolve("releases/hello")));
+    assertFalse(Files.exists(config.appsDir().resolve("releases/hello")));
     assertEquals(404, HttpProbe.get(ingress, "hello.local", "/", Duration.ofSeconds(2)).status());
   }
 
@@ -191,9 +207,9 @@ class AgentTest {
     fake.push(assignments(withSecret(1, first)));
     awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
     assertEquals(first + "\n", getThroughNginx("/"));
-    Path file = dataDir.resolve("releases/hello/secrets-1.json");
+    Path file = config.appsDir().resolve("releases/hello/secrets-1.json");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-    assertEquals(System.getProperty("user.name"), Files.getOwner(file).getName());
+    assertEquals(AppUsers.ofThisHost().forApp("").account().name(), Files.getOwner(file).getName(), "the app's user");
     assertEquals("rw-------", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(dataDir.resolve("state/assignments.pb"))), "the agent's own copy");
     assertEquals(List.of(file, dataDir.resolve("state/assignments.pb")), filesHolding("s3cret-one"));
@@ -204,7 +220,7 @@ class AgentTest {
     assertEquals(second + "\n", getThroughNginx("/"));
     Await.until(DEPLOY, "r1 retired with its secrets", () -> !Files.exists(file));
     assertEquals(List.of(), filesHolding("s3cret-one"));
-    assertEquals(List.of(dataDir.resolve("releases/hello/secrets-2.json"), dataDir.resolve("state/assignments.pb")),
+    assertEquals(List.of(config.appsDir().resolve("releases/hello/secrets-2.json"), dataDir.resolve("state/assignments.pb")),
         filesHolding(second));
   }
 
@@ -216,15 +232,15 @@ class AgentTest {
   /** The files under the data and sandbox dirs whose bytes contain {@code text}, sorted by path. */
   private List<Path> filesHolding(String text) throws IOException {
     byte[] needle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    try (Stream<Path> all = Stream.concat(Files.walk(dataDir), Files.walk(sandboxDir))) {
+    try (Stream<Path> all = Stream.of(dataDir, config.appsDir(), sandboxDir).flatMap(AgentTest::walk)) {
       return all.filter(Files::isRegularFile).filter(p -> {
         try {
           return indexOf(Files.readAllBytes(p), needle) >= 0;
         } catch (IOException e) {
           return false; // sockets, files gone meanwhile
         }
-      }).sorted((a, b) -> a.startsWith(dataDir.resolve("releases")) == b.startsWith(dataDir.resolve("releases"))
-          ? a.compareTo(b) : a.startsWith(dataDir.resolve("releases")) ? -1 : 1).toList();
+      }).sorted((a, b) -> a.startsWith(config.appsDir()) == b.startsWith(config.appsDir())
+          ? a.compareTo(b) : a.startsWith(config.appsDir()) ? -1 : 1).toList();
     }
   }
 
@@ -239,6 +255,62 @@ class AgentTest {
       return i;
     }
     return -1;
+  }
+
+  private static Stream<Path> walk(Path dir) {
+    try {
+      return Files.walk(dir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void anAppNamingAnAccountTheHostLacksFailsWithTheReason() {
+    agent = Agent.start(config);
+    Assignment a = assignment(1, "hi");
+    fake.push(assignments(a.toBuilder().setSpec(a.getSpec().toBuilder().setUser("no-such-account")).build()));
+    awaitState(1, InstanceState.INSTANCE_STATE_FAILED);
+    assertEquals("user: this host has no account no-such-account", fake.latest("hello").getReason());
+  }
+
+  private static String mode(Path p) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  /** Pids whose command line holds every one of {@code parts}. */
+  private static List<Long> pidsOf(String... parts) throws IOException {
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+        try {
+          String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+          return Stream.of(parts).allMatch(cmd::contains);
+        } catch (IOException e) {
+          return false;
+        }
+      }).map(p -> Long.parseLong(p.getFileName().toString())).toList();
+    }
+  }
+
+  /** Account and process ids as the system reports them. */
+  private static final class AppUsersView {
+    static String uidOf(String account) {
+      return HostCommand.run(List.of("id", "-u", account), Duration.ofSeconds(10)).orThrow().output().strip();
+    }
+
+    /** The real uid of a process (first field of the Uid: line in /proc/PID/status). */
+    static String uidOfProcess(long pid) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+          if (line.startsWith("Uid:")) {
+            return line.substring(4).trim().split("\\s+")[0];
+          }
+        }
+      } catch (IOException e) {
+        throw new AssertionError("process " + pid + " is gone", e);
+      }
+      throw new AssertionError("no Uid in /proc/" + pid + "/status");
+    }
   }
 
   private void awaitState(long revision, InstanceState state) {

@@ -195,7 +195,7 @@ class CoreSystemTest {
 
   /** Files and directories of the agent whose path names hello (configs, programs, releases, logs). */
   private static List<String> helloPaths(Fleet.Agent a) {
-    try (Stream<Path> all = Stream.concat(walk(a.dataDir), walk(a.sandboxDir))) {
+    try (Stream<Path> all = Stream.of(a.dataDir, a.appsDir, a.sandboxDir).flatMap(CoreSystemTest::walk)) {
       return all.map(Path::toString)
           .filter(p -> p.substring(p.lastIndexOf('/') + 1).contains("hello")
               || p.contains("/hello/"))

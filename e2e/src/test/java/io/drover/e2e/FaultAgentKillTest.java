@@ -33,7 +33,7 @@ class FaultAgentKillTest {
       s.fleet.cli("apply", "-f", other.toString(), "--wait").requireSuccess();
       Path spec = s.hello("{min_healthy: 1s}");
       s.applyAndAwaitServed(spec, FaultScenario.OLD);
-      long otherMaster = Processes.gunicornMaster(host.dataDir.resolve("releases/other") + "/")
+      long otherMaster = Processes.gunicornMaster(host.appsDir.resolve("releases/other") + "/")
           .orElseThrow(() -> new AssertionError("no gunicorn master of app other under " + host.dataDir));
 
       // a slow-booting release, so that the kill lands while the agent waits for its health check
@@ -66,10 +66,10 @@ class FaultAgentKillTest {
       FaultScenario.assertSwitched(traffic, FaultScenario.OLD, NEW);
       assertEquals(List.of(), filesNamed(host, ".tmp"), "temp files after the restart");
       assertNginxAccepts(host);
-      assertEquals(otherMaster, Processes.gunicornMaster(host.dataDir.resolve("releases/other") + "/").orElse(-1L),
+      assertEquals(otherMaster, Processes.gunicornMaster(host.appsDir.resolve("releases/other") + "/").orElse(-1L),
           "app other, which did not change, kept its gunicorn");
       Await.until(Duration.ofSeconds(30), "one gunicorn master of hello left (revision 2)", () -> {
-        List<String> masters = Processes.matching("gunicorn", host.dataDir.resolve("releases/hello") + "/").stream()
+        List<String> masters = Processes.matching("gunicorn", host.appsDir.resolve("releases/hello") + "/").stream()
             .filter(pid -> Processes.commandLine(Processes.parent(pid)).orElse("").contains("supervisord"))
             .map(pid -> Processes.commandLine(pid).orElse("")).toList();
         return masters.size() == 1 && masters.get(0).contains("gunicorn-2.conf.py");
@@ -95,10 +95,11 @@ class FaultAgentKillTest {
     }
   }
 
-  /** Files under the agent's data and sandbox dirs whose names end with {@code suffix}. */
+  /** Files under the agent's data, apps and sandbox dirs whose names end with {@code suffix}. */
   private static List<String> filesNamed(Fleet.Agent host, String suffix) {
-    try (Stream<Path> data = Files.walk(host.dataDir); Stream<Path> sandbox = Files.walk(host.sandboxDir)) {
-      return Stream.concat(data, sandbox).map(Path::toString).filter(p -> p.endsWith(suffix)).toList();
+    try (Stream<Path> data = Files.walk(host.dataDir); Stream<Path> apps = Files.walk(host.appsDir);
+        Stream<Path> sandbox = Files.walk(host.sandboxDir)) {
+      return Stream.of(data, apps, sandbox).flatMap(s -> s).map(Path::toString).filter(p -> p.endsWith(suffix)).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -8,11 +8,13 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -42,6 +44,8 @@ final class Fleet implements AutoCloseable {
     final String name;
     final String labels;
     final Path dataDir;
+    /** Releases and app logs: beside the data dir, which is private to the agent. */
+    final Path appsDir;
     final Path sandboxDir;
     final int ingressPort;
     private final List<String> modeArgs;
@@ -53,6 +57,7 @@ final class Fleet implements AutoCloseable {
       this.name = name;
       this.labels = labels;
       this.dataDir = dir.resolve(name).resolve("data");
+      this.appsDir = dir.resolve(name).resolve("data-apps");
       this.sandboxDir = dir.resolve(name).resolve("sandbox");
       this.ingressPort = ingressPort;
       this.modeArgs = modeArgs;
@@ -79,7 +84,7 @@ final class Fleet implements AutoCloseable {
 
   /** A fleet under {@code dir}; process logs go to target/fleet-logs/{@code name}, kept after the run. */
   Fleet(Path dir, String databaseUrl, String name) {
-    this.dir = dir;
+    this.dir = traversable(dir);
     this.databaseUrl = databaseUrl;
     this.logs = Path.of("target", "fleet-logs", name).toAbsolutePath();
   }
@@ -373,6 +378,26 @@ final class Fleet implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Creates {@code dir} and lets every user enter it and the directories above it (search only: names
+   * cannot be listed): the agents run as root here and their apps as an unprivileged user, who must
+   * reach the releases under it (JUnit's temp dirs are 0700).
+   */
+  static Path traversable(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      for (Path d = dir.toAbsolutePath(); d != null; d = d.getParent()) {
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(d);
+        if (perms.add(PosixFilePermission.OTHERS_EXECUTE)) {
+          Files.setPosixFilePermissions(d, perms);
+        }
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make " + dir + " traversable", e);
     }
   }
 

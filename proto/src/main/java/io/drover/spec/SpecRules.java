@@ -18,6 +18,18 @@ public final class SpecRules {
   public static final int MAX_WORKERS = 256;
   /** The longest env (or secret) value a spec may carry. */
   public static final int MAX_ENV_VALUE_CHARS = 4096;
+  /** The most env entries a spec may carry. */
+  public static final int MAX_ENV_ENTRIES = 128;
+  /** The longest env name. */
+  public static final int MAX_ENV_NAME_CHARS = 128;
+  /** The most {@code nginx.domains} a spec may list. */
+  public static final int MAX_DOMAINS = 64;
+  /** The most labels a spec's placement or a host may carry. */
+  public static final int MAX_LABELS = 32;
+  /** The largest spec, as its protobuf encoding. */
+  public static final int MAX_SPEC_BYTES = 128 * 1024;
+  /** The longest {@code gunicorn.app}. */
+  public static final int MAX_WSGI_TARGET_CHARS = 256;
   /** {@code update.max_parallel} when the spec does not say. */
   public static final int DEFAULT_MAX_PARALLEL = 1;
   /** {@code update.min_healthy} when the spec does not say. */
@@ -35,8 +47,9 @@ public final class SpecRules {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final int MAX_DOMAIN_CHARS = 253;
   private static final Pattern HEALTH_PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,1023}");
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?");
+  private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
   private SpecRules() {}
 
@@ -69,35 +82,10 @@ public final class SpecRules {
     checkSecrets(spec, problems);
     checkPlacement(spec, problems);
     checkUpdate(spec, problems);
-    return problems;
-  }
-
-  private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
-
-  /**
-   * Why {@code host} is not a valid host name (lower-case letters, digits, '.' and '-', at most 253
-   * characters, starting and ending with a letter or digit), or null when it is.
-   */
-  public static String hostNameProblem(String host) {
-    if (host.isEmpty()) {
-      return "missing";
-    }
-    if (!HOST_NAME.matcher(host).matches() || host.contains("..")) {
-      return quote(host) + " is not a valid host name (lower-case letters, digits, '.' and '-')";
-    }
-    return null;
-  }
-
-  /** The problems of host labels ("key: …"), each naming the label; empty when all are valid. */
-  public static List<String> labelProblems(Map<String, String> labels) {
-    List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
-      if (!LABEL.matcher(e.getKey()).matches()) {
-        problems.add(quote(e.getKey()) + ": key " + labelRule());
-      }
-      if (!LABEL.matcher(e.getValue()).matches()) {
-        problems.add(e.getKey() + ": value " + quote(e.getValue()) + " " + labelRule());
-      }
+    checkUser(spec, problems);
+    int size = spec.getSerializedSize();
+    if (size > MAX_SPEC_BYTES) {
+      problems.add("spec: " + size + " bytes encoded, at most " + MAX_SPEC_BYTES + " (env values make up most of a spec)");
     }
     return problems;
   }
@@ -119,8 +107,9 @@ public final class SpecRules {
     String app = spec.getGunicorn().getApp();
     if (app.isEmpty()) {
       problems.add("gunicorn.app: required");
-    } else if (!WSGI_TARGET.matcher(app).matches()) {
-      problems.add("gunicorn.app: must be module:callable, e.g. app:app or mysite.wsgi:application, got " + quote(app));
+    } else if (app.length() > MAX_WSGI_TARGET_CHARS || !WSGI_TARGET.matcher(app).matches()) {
+      problems.add("gunicorn.app: must be module:callable, e.g. app:app or mysite.wsgi:application (at most "
+          + MAX_WSGI_TARGET_CHARS + " characters), got " + quote(app));
     }
     int workers = spec.getGunicorn().getWorkers();
     if (workers < 0 || workers > MAX_WORKERS) {
@@ -132,6 +121,9 @@ public final class SpecRules {
     List<String> domains = spec.getNginx().getDomainsList();
     if (domains.isEmpty()) {
       problems.add("nginx.domains: at least one domain");
+    } else if (domains.size() > MAX_DOMAINS) {
+      problems.add("nginx.domains: at most " + MAX_DOMAINS + " domains, got " + domains.size());
+      return;
     }
     for (int i = 0; i < domains.size(); i++) {
       String domain = domains.get(i);
@@ -143,7 +135,11 @@ public final class SpecRules {
     }
   }
 
-  private static boolean isValidDomain(String domain) {
+  /**
+   * Whether {@code domain} is a valid {@code nginx.domains} entry: a lower-case DNS name (labels of
+   * {@code [a-z0-9]} and inner {@code -}, at most 253 characters), optionally starting with {@code *.}.
+   */
+  public static boolean isValidDomain(String domain) {
     if (domain.isEmpty() || domain.length() > MAX_DOMAIN_CHARS) {
       return false;
     }
@@ -180,30 +176,53 @@ public final class SpecRules {
   }
 
   private static void checkVariables(String field, Map<String, String> variables, List<String> problems) {
+    if (variables.size() > MAX_ENV_ENTRIES) {
+      problems.add(field + ": at most " + MAX_ENV_ENTRIES + " entries, got " + variables.size());
+      return;
+    }
     for (Map.Entry<String, String> e : new TreeMap<>(variables).entrySet()) {
       String name = e.getKey();
-      String value = e.getValue();
       if (!ENV_NAME.matcher(name).matches()) {
-        problems.add(field + "." + name + ": name must match [A-Za-z_][A-Za-z0-9_]*");
+        problems.add(field + "." + quoteIfOdd(name) + ": name must match [A-Za-z_][A-Za-z0-9_]* (at most "
+            + MAX_ENV_NAME_CHARS + " characters)");
       }
-      if (value.length() > MAX_ENV_VALUE_CHARS) {
-        problems.add(field + "." + name + ": value must be at most " + MAX_ENV_VALUE_CHARS + " characters, got " + value.length());
-      }
-      if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t')) {
-        problems.add(field + "." + name + ": value must not contain control characters (line breaks, NUL, ...)");
+      String problem = envValueProblem(e.getValue());
+      if (problem != null) {
+        problems.add(field + "." + quoteIfOdd(name) + ": value " + problem);
       }
     }
   }
 
-  private static void checkPlacement(AppSpec spec, List<String> problems) {
-    for (Map.Entry<String, String> e : new TreeMap<>(spec.getPlacement().getLabelsMap()).entrySet()) {
-      if (!LABEL.matcher(e.getKey()).matches()) {
-        problems.add("placement.labels." + e.getKey() + ": key " + labelRule());
+  /**
+   * Why {@code value} cannot be an env value, or null when it can: at most {@link
+   * #MAX_ENV_VALUE_CHARS} characters of printable text, where tab is the one control character
+   * allowed (no line breaks, NUL, DEL, C1 controls, Unicode line or paragraph separators, or unpaired
+   * surrogates). Quotes, {@code ;}, {@code #}, {@code $}, {@code %}, {@code \} and any other
+   * printable character are fine: the agent's renderers escape them.
+   */
+  public static String envValueProblem(String value) {
+    if (value.length() > MAX_ENV_VALUE_CHARS) {
+      return "must be at most " + MAX_ENV_VALUE_CHARS + " characters, got " + value.length();
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      int type = Character.getType(c);
+      if ((Character.isISOControl(c) && c != '\t')
+          || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+        return "must not contain control characters (line breaks, NUL, ...), found " + String.format("U+%04X", (int) c)
+            + " at " + i;
       }
-      if (!LABEL.matcher(e.getValue()).matches()) {
-        problems.add("placement.labels." + e.getKey() + ": value " + quote(e.getValue()) + " " + labelRule());
+      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return "must be valid text, found an unpaired surrogate at " + i;
       }
     }
+    return null;
+  }
+
+  private static void checkPlacement(AppSpec spec, List<String> problems) {
+    problems.addAll(labelsProblems("placement.labels", spec.getPlacement().getLabelsMap()));
     int count = spec.getPlacement().getCount();
     if (spec.getPlacement().getAll() ? count != 0 : count < 1) {
       problems.add("placement.count: must be at least 1 or \"all\", got " + (spec.getPlacement().getAll() ? "all and " + count : count));
@@ -232,6 +251,73 @@ public final class SpecRules {
     }
   }
 
+  private static void checkUser(AppSpec spec, List<String> problems) {
+    String problem = userProblem(spec.getUser());
+    if (problem != null) {
+      problems.add("user: " + problem);
+    }
+  }
+
+  /**
+   * Why {@code user} cannot be an app's {@code user}, or null when it can: empty (the agent's
+   * default) or a POSIX account name {@code [a-z_][a-z0-9_-]{0,31}} other than {@code root}.
+   */
+  public static String userProblem(String user) {
+    if (user.isEmpty()) {
+      return null;
+    }
+    if (!USER.matcher(user).matches()) {
+      return "must be an account name matching [a-z_][a-z0-9_-]{0,31}, got " + quote(user);
+    }
+    if (user.equals("root")) {
+      return "apps never run as root; name an unprivileged account or leave user out";
+    }
+    return null;
+  }
+
+  /**
+   * Why {@code host} cannot be a host's name, or null when it can: a lower-case DNS name, labels of
+   * {@code [a-z0-9]} and inner {@code -}, separated by dots, at most 253 characters.
+   */
+  public static String hostNameProblem(String host) {
+    if (host.isEmpty()) {
+      return "required";
+    }
+    if (host.length() > MAX_DOMAIN_CHARS) {
+      return "at most " + MAX_DOMAIN_CHARS + " characters, got " + host.length();
+    }
+    for (String label : host.split("\\.", -1)) {
+      if (!DNS_LABEL.matcher(label).matches()) {
+        return quote(host) + " is not a valid host name (lower-case letters, digits, inner '-', labels separated by '.')";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The problems of a label set (a placement's or a host's), each starting with {@code field},
+   * e.g. {@code placement.labels.role: value "we b" must match ...}; empty when valid: at most
+   * {@link #MAX_LABELS} labels, keys and values of {@code [A-Za-z0-9._-]} starting and ending with a
+   * letter or digit, at most 63 characters.
+   */
+  public static List<String> labelsProblems(String field, Map<String, String> labels) {
+    List<String> problems = new ArrayList<>();
+    if (labels.size() > MAX_LABELS) {
+      problems.add(field + ": at most " + MAX_LABELS + " labels, got " + labels.size());
+      return problems;
+    }
+    for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
+      String key = quoteIfOdd(e.getKey());
+      if (!LABEL.matcher(e.getKey()).matches()) {
+        problems.add(field + "." + key + ": key " + labelRule());
+      }
+      if (!LABEL.matcher(e.getValue()).matches()) {
+        problems.add(field + "." + key + ": value " + quote(e.getValue()) + " " + labelRule());
+      }
+    }
+    return problems;
+  }
+
   /** The effective {@code update.max_parallel}. */
   public static int maxParallel(UpdateSpec update) {
     return update.getMaxParallel() > 0 ? update.getMaxParallel() : DEFAULT_MAX_PARALLEL;
@@ -258,6 +344,11 @@ public final class SpecRules {
 
   private static String labelRule() {
     return "must match [A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?";
+  }
+
+  /** A map key as it can be shown in a field name: as is when it is a plain word, else quoted. */
+  private static String quoteIfOdd(String key) {
+    return key.matches("[A-Za-z0-9._-]{1,128}") ? key : quote(key.length() > 128 ? key.substring(0, 128) + "..." : key);
   }
 
   private static String quote(String s) {

@@ -129,6 +129,80 @@ class SpecRulesTest {
   }
 
   @Test
+  void envValuesArePrintableTextWithAnyPunctuation() {
+    String hostile = "'\"; } # $host %(ENV_X)s \\ ` <>& ;#, ü 漢字 \uD83D\uDE00";
+    assertEquals(List.of(), problemsOf(b -> b.putEnv("HOSTILE", hostile)));
+    assertOneProblem("env.LS: value must not contain control characters", b -> b.putEnv("LS", "a\u2028b"));
+    assertOneProblem("env.NEL: value must not contain control characters", b -> b.putEnv("NEL", "a\u0085b"));
+    assertOneProblem("env.DEL: value must not contain control characters", b -> b.putEnv("DEL", "a\u007f"));
+    assertOneProblem("env.SUR: value must be valid text, found an unpaired surrogate", b -> b.putEnv("SUR", "a\uD800b"));
+  }
+
+  @Test
+  void countsAndSizesHaveLimitsNamingTheirField() {
+    assertOneProblem("env: at most 128 entries, got 129", b -> {
+      for (int i = 0; i < 128; i++) { // plus GREETING
+        b.putEnv("V" + i, "x");
+      }
+      return b;
+    });
+    assertOneProblem("env." + "\"" + "N".repeat(128), b -> b.putEnv("N".repeat(129), "x"));
+    assertOneProblem("nginx.domains: at most 64 domains, got 65", b -> {
+      NginxSpec.Builder n = NginxSpec.newBuilder();
+      for (int i = 0; i < 65; i++) {
+        n.addDomains("d" + i + ".example");
+      }
+      return b.setNginx(n);
+    });
+    assertOneProblem("placement.labels: at most 32 labels, got 33", b -> {
+      PlacementSpec.Builder p = PlacementSpec.newBuilder().setCount(1);
+      for (int i = 0; i < 33; i++) {
+        p.putLabels("k" + i, "v");
+      }
+      return b.setPlacement(p);
+    });
+    assertOneProblem("spec: ", b -> {
+      for (int i = 0; i < 40; i++) {
+        b.putEnv("BIG" + i, "x".repeat(4096));
+      }
+      return b;
+    });
+    assertOneProblem("gunicorn.app: must be module:callable",
+        b -> b.setGunicorn(GunicornSpec.newBuilder().setApp("a".repeat(300) + ":app")));
+  }
+
+  @Test
+  void userIsAnUnprivilegedAccountName() {
+    assertEquals(List.of(), problemsOf(b -> b.setUser("")));
+    assertEquals(List.of(), problemsOf(b -> b.setUser("www-data")));
+    assertEquals(List.of(), problemsOf(b -> b.setUser("_app1")));
+    assertOneProblem("user: apps never run as root", b -> b.setUser("root"));
+    for (String bad : List.of("0", "Root", "a b", "a;b", "../x", "a".repeat(33), "app$")) {
+      assertOneProblem("user: must be an account name", b -> b.setUser(bad));
+    }
+  }
+
+  @Test
+  void hostNamesAreLowerCaseDnsNames() {
+    assertEquals(null, SpecRules.hostNameProblem("web-1"));
+    assertEquals(null, SpecRules.hostNameProblem("web-1.eu.example.com"));
+    assertEquals("required", SpecRules.hostNameProblem(""));
+    for (String bad : List.of("Web", "web_1", "-web", "web-", "a..b", "a.", "web 1", "web;1", "web\n1", "x".repeat(64),
+        "a.".repeat(127) + "ab")) {
+      assertTrue(SpecRules.hostNameProblem(bad) != null, bad);
+    }
+  }
+
+  @Test
+  void hostLabelsFollowThePlacementRules() {
+    assertEquals(List.of(), SpecRules.labelsProblems("hello.labels", java.util.Map.of("role", "web", "zone", "eu-1")));
+    assertEquals(List.of("hello.labels.role: value \"a;b\" must match [A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?"),
+        SpecRules.labelsProblems("hello.labels", java.util.Map.of("role", "a;b")));
+    assertEquals(List.of("hello.labels.\"a b\": key must match [A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?"),
+        SpecRules.labelsProblems("hello.labels", java.util.Map.of("a b", "x")));
+  }
+
+  @Test
   void placementLabelsAreSimpleTokens() {
     assertOneProblem(
         "placement.labels.role: value \"we b\" must match",

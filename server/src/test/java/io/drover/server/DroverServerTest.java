@@ -244,8 +244,13 @@ class DroverServerTest {
   void agentRulesAndHostState() {
     var bad = assertThrows(StatusRuntimeException.class, () -> clients.agent("Not_A_Host"));
     assertEquals(Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
-    assertEquals("host: \"Not_A_Host\" is not a valid host name (lower-case letters, digits, '.' and '-')",
+    assertTrue(bad.getStatus().getDescription().startsWith("host: \"Not_A_Host\" is not a valid host name"),
         bad.getStatus().getDescription());
+    FakeAgent badLabel = agent(clients.agent("web-9"), "web-9", Map.of("role", "web}; #"));
+    Await.until(WAIT, "bad label refused", () -> badLabel.ended() != null);
+    assertEquals(Status.Code.INVALID_ARGUMENT, badLabel.ended().getCode());
+    assertTrue(badLabel.ended().getDescription().startsWith("hello.labels.role: value \"web}; #\" must match"),
+        badLabel.ended().getDescription());
 
     Channel web1 = clients.agent("web-1");
     FakeAgent impostor = agent(web1, "web-2", WEB);

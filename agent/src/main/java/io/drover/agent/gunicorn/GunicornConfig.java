@@ -3,20 +3,25 @@ package io.drover.agent.gunicorn;
 import java.nio.file.Path;
 
 /**
- * The {@code gunicorn.conf.py} of one instance: where it binds, how many workers, where it logs, and
- * the file of the app's secrets (null: none), which it reads when Gunicorn starts and hands to the
- * app as environment variables ({@code raw_env}), so that no value is in this file's text.
+ * The {@code gunicorn.conf.py} of one instance: where it binds, how many workers, its working
+ * directory, and the file of the app's secrets (null: none), which it reads when Gunicorn starts and
+ * hands to the app as environment variables ({@code raw_env}), so that no value is in this file's
+ * text. Gunicorn logs to stdout (access log) and stderr (error log), which Supervisor writes to the
+ * instance's log files, so the app's user needs no write access to the agent's directories.
  */
-public record GunicornConfig(int port, int workers, Path releaseDir, Path accessLog, Path errorLog, Path secretsFile) {
+public record GunicornConfig(int port, int workers, Path releaseDir, Path secretsFile) {
 
   /** A config for an app without secrets. */
-  public GunicornConfig(int port, int workers, Path releaseDir, Path accessLog, Path errorLog) {
-    this(port, workers, releaseDir, accessLog, errorLog, null);
+  public GunicornConfig(int port, int workers, Path releaseDir) {
+    this(port, workers, releaseDir, null);
   }
 
   public GunicornConfig {
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
     }
   }
 
@@ -30,8 +35,8 @@ public record GunicornConfig(int port, int workers, Path releaseDir, Path access
         + "bind = \"127.0.0.1:" + port + "\"\n"
         + "workers = " + workers + "\n"
         + "chdir = " + pyString(releaseDir.toString()) + "\n"
-        + "accesslog = " + pyString(accessLog.toString()) + "\n"
-        + "errorlog = " + pyString(errorLog.toString()) + "\n"
+        + "accesslog = \"-\"\n"
+        + "errorlog = \"-\"\n"
         + "capture_output = False\n"
         + (secretsFile == null ? "" : secrets());
   }
@@ -44,15 +49,28 @@ public record GunicornConfig(int port, int workers, Path releaseDir, Path access
         + "del _json, _secrets\n";
   }
 
-  static String pyString(String s) {
+  /**
+   * A Python string literal of {@code s} that is plain ASCII whatever {@code s} holds: printable
+   * ASCII as is (but {@code \} and {@code "} escaped), every other code point as {@code \\uXXXX} or
+   * {@code \\UXXXXXXXX}. An unpaired surrogate, which no file encoding can carry, is refused.
+   */
+  public static String pyString(String s) {
     StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '\\' -> b.append("\\\\");
-        case '"' -> b.append("\\\"");
-        case '\n' -> b.append("\\n");
-        default -> b.append(c);
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i);
+      if (Character.getType(c) == Character.SURROGATE) {
+        throw new IllegalArgumentException("unpaired surrogate at " + i + " cannot be written in gunicorn's config");
       }
+      if (c == '\\' || c == '"') {
+        b.append('\\').append((char) c);
+      } else if (c >= 0x20 && c < 0x7f) {
+        b.append((char) c);
+      } else if (c <= 0xffff) {
+        b.append(String.format("\\u%04x", c));
+      } else {
+        b.append(String.format("\\U%08x", c));
+      }
+      i += Character.charCount(c);
     }
     return b.append('"').toString();
   }

@@ -1,11 +1,19 @@
 package io.drover.agent.nginx;
 
+import io.drover.spec.SpecRules;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The server block of one app: its domains on the ingress, proxied to the instance's loopback port. */
+/**
+ * The server block of one app: its domains on the ingress, proxied to the instance's loopback port.
+ *
+ * <p>Only values that cannot change the block's structure are rendered: the app name and the
+ * domains must pass {@link SpecRules} again (lower-case DNS names hold no nginx syntax), the access
+ * log path is double-quoted with {@code \} and {@code "} refused, as are {@code $} (nginx would read
+ * a variable) and control characters; anything else throws {@link IllegalArgumentException}.
+ */
 public record NginxSite(String app, InetSocketAddress ingress, List<String> domains, Path accessLog, int port) {
 
   /** The {@code log_format} the sites log with, defined once per nginx. */
@@ -19,18 +27,28 @@ public record NginxSite(String app, InetSocketAddress ingress, List<String> doma
    */
   public static final String LOG_FORMAT_FILE = "00-drover-log-format.conf";
 
-  private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9*._-]+");
+  private static final Pattern LISTEN_HOST = Pattern.compile("[A-Za-z0-9.:-]+");
 
   public NginxSite {
+    if (!SpecRules.isValidName(app)) {
+      throw new IllegalArgumentException("app name " + app + " is not usable in an nginx config");
+    }
     domains = List.copyOf(domains);
     if (domains.isEmpty()) {
       throw new IllegalArgumentException("nginx.domains: app " + app + " needs at least one domain");
     }
     for (String d : domains) {
-      if (!DOMAIN.matcher(d).matches()) {
+      if (!SpecRules.isValidDomain(d)) {
         throw new IllegalArgumentException("nginx.domains: '" + d + "' of app " + app + " is not a host name");
       }
     }
+    if (!LISTEN_HOST.matcher(ingress.getHostString()).matches() || ingress.getPort() < 1) {
+      throw new IllegalArgumentException("ingress " + ingress + " is not usable as nginx's listen address");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
+    }
+    quoted(accessLog.toString());
   }
 
   /** The site file's name: {@code drover-<app>.conf}. */
@@ -61,9 +79,11 @@ public record NginxSite(String app, InetSocketAddress ingress, List<String> doma
   }
 
   static String quoted(String path) {
-    if (path.contains("\"") || path.contains("\n") || path.contains("$")) {
-      throw new IllegalArgumentException("path not usable in an nginx config: " + path);
+    boolean control = path.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE);
+    if (control || path.contains("\"") || path.contains("\\") || path.contains("$")) {
+      throw new IllegalArgumentException("path not usable in an nginx config (quotes, \\, $ or control characters): "
+          + path.replaceAll("\\p{Cntrl}", "?"));
     }
-    return "\"" + path.replace("\\", "\\\\") + "\"";
+    return "\"" + path + "\"";
   }
 }

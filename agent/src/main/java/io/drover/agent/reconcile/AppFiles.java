@@ -4,9 +4,11 @@ import java.nio.file.Path;
 
 /**
  * Where an app's files live under the data dir: {@code releases/<app>/<revision>} (the extracted
- * bundle), {@code releases/<app>/gunicorn-<revision>.conf.py}, {@code releases/<app>/secrets-<revision>.json}
- * (when the app has secrets), and {@code logs/<app>/} (nginx's
- * {@code access.log}, Gunicorn's access log, per-revision Gunicorn error and Supervisor output logs).
+ * bundle), {@code releases/<app>/gunicorn-<revision>.conf.py}, {@code
+ * releases/<app>/secrets-<revision>.json} (when the app has secrets), and {@code logs/<app>/} (nginx's
+ * {@code access.log}; per revision, Supervisor's {@code supervisor-<revision>-stdout.log} with
+ * Gunicorn's access log and the app's output, and {@code supervisor-<revision>-stderr.log} with
+ * Gunicorn's error log).
  */
 record AppFiles(Path dataDir, String app) {
 
@@ -33,14 +35,6 @@ record AppFiles(Path dataDir, String app) {
 
   Path nginxAccessLog() {
     return logs().resolve("access.log");
-  }
-
-  Path gunicornAccessLog() {
-    return logs().resolve("gunicorn-access.log");
-  }
-
-  Path gunicornErrorLog(long revision) {
-    return logs().resolve("gunicorn-" + revision + "-error.log");
   }
 
   Path stdoutLog(long revision) {

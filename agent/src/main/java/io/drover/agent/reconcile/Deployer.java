@@ -5,6 +5,7 @@ import io.drover.agent.bundle.ReleaseExtractor;
 import io.drover.agent.bundle.Virtualenv;
 import io.drover.agent.gunicorn.GunicornConfig;
 import io.drover.agent.health.HttpProbe;
+import io.drover.agent.host.AppUsers;
 import io.drover.agent.host.AtomicFile;
 import io.drover.agent.host.Directories;
 import io.drover.agent.host.FreePort;
@@ -29,6 +30,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +53,8 @@ final class Deployer {
   /** How often supervisord is asked about the program while the deployment waits for it to answer. */
   private static final Duration STATUS_EVERY = Duration.ofMillis(200);
 
-  private final Path dataDir;
+  private final Path appsDir;
+  private final AppUsers users;
   private final BundleStore bundles;
   private final Supervisor supervisor;
   private final Nginx nginx;
@@ -58,9 +62,10 @@ final class Deployer {
   private final String systemPython;
   private final Clock clock;
 
-  Deployer(Path dataDir, BundleStore bundles, Supervisor supervisor, Nginx nginx, InetSocketAddress ingress,
-      String systemPython, Clock clock) {
-    this.dataDir = dataDir;
+  Deployer(Path appsDir, AppUsers users, BundleStore bundles, Supervisor supervisor, Nginx nginx,
+      InetSocketAddress ingress, String systemPython, Clock clock) {
+    this.appsDir = appsDir;
+    this.users = users;
     this.bundles = bundles;
     this.supervisor = supervisor;
     this.nginx = nginx;
@@ -73,7 +78,7 @@ final class Deployer {
     String app = assignment.getApp();
     long revision = assignment.getRevision();
     AppSpec spec = assignment.getSpec();
-    AppFiles files = new AppFiles(dataDir, app);
+    AppFiles files = new AppFiles(appsDir, app);
     StepTimer steps = new StepTimer(app, revision);
     if (occupiesFilesOf(previous, revision)) {
       // its files are named like the new revision's: there is no room beside it, so it goes first
@@ -82,6 +87,12 @@ final class Deployer {
       steps.done("teardown_same_revision");
     }
 
+    AppUsers.AppUser user;
+    try {
+      user = users.forApp(spec.getUser());
+    } catch (AppUsers.AppUserException e) {
+      throw new DeployFailedException(e.getMessage(), List.of(), false, e);
+    }
     status.report(app, revision, InstanceState.INSTANCE_STATE_PENDING, false, "fetching bundle");
     Path bundle;
     try {
@@ -98,21 +109,26 @@ final class Deployer {
       ReleaseExtractor.extract(bundle, release);
       steps.done("extract");
       String python = Virtualenv.prepare(release, systemPython);
+      Directories.makeReadableByAll(release);
       steps.done("virtualenv");
-      Directories.create(files.logs());
+      Directories.createPrivate(files.logs());
       port = FreePort.onLoopback();
       Path secrets = null;
       if (spec.getSecretsCount() > 0) {
         secrets = files.secrets(revision);
-        // owner null: the agent's own user, which is the user the app runs as until apps get their own
-        SecretsFile.write(secrets, spec.getSecretsMap(), null);
+        // readable by the app's user alone (the agent's own user when it does not switch)
+        SecretsFile.write(secrets, spec.getSecretsMap(), user.switchTo() ? user.account().name() : null);
       }
       GunicornConfig gunicorn = new GunicornConfig(port, GunicornConfig.workers(spec.getGunicorn().getWorkers()),
-          release, files.gunicornAccessLog(), files.gunicornErrorLog(revision), secrets);
+          release, secrets);
       AtomicFile.write(files.gunicornConf(revision), gunicorn.render());
+      Directories.makeReadableByAll(files.gunicornConf(revision));
+      if (user.switchTo()) {
+        AppUsers.requireReachable(user.account(), release);
+      }
       supervisor.add(new SupervisorProgram(program,
           List.of(python, "-m", "gunicorn", "-c", files.gunicornConf(revision).toString(), spec.getGunicorn().getApp()),
-          release, spec.getEnvMap(), files.stdoutLog(revision), files.stderrLog(revision)));
+          release, environment(user, spec), user.supervisorUser(), files.stdoutLog(revision), files.stderrLog(revision)));
       steps.done("supervisor_add");
     } catch (Virtualenv.VirtualenvException e) {
       teardown(files, revision, program);
@@ -160,7 +176,8 @@ final class Deployer {
    */
   void retire(RunningInstance previous) {
     long start = System.nanoTime();
-    teardown(new AppFiles(dataDir, previous.app()), previous.startedAs(), previous.program());
+    teardown(new AppFiles(appsDir, previous.app()), previous.startedAs(), previous.program());
+    Directories.deleteTree(previous.releaseDir()); // the same dir, unless started by an agent with the older layout
     log.debug("event=deploy_step app={} step=retire_previous program={} ms={}", previous.app(), previous.program(),
         (System.nanoTime() - start) / 1_000_000);
   }
@@ -180,8 +197,9 @@ final class Deployer {
     }
     if (running != null) {
       supervisor.remove(running.program());
+      Directories.deleteTree(running.releaseDir());
     }
-    AppFiles files = new AppFiles(dataDir, app);
+    AppFiles files = new AppFiles(appsDir, app);
     Directories.deleteTree(files.appReleases());
     Directories.deleteTree(files.logs());
   }
@@ -190,14 +208,29 @@ final class Deployer {
   void teardown(AppFiles files, long revision, String program) {
     supervisor.remove(program);
     Directories.deleteTree(files.release(revision));
-    for (Path p : List.of(files.gunicornConf(revision), files.secrets(revision), files.gunicornErrorLog(revision),
-        files.stdoutLog(revision), files.stderrLog(revision))) {
+    for (Path p : List.of(files.gunicornConf(revision), files.secrets(revision), files.stdoutLog(revision),
+        files.stderrLog(revision))) {
       try {
         Files.deleteIfExists(p);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot delete " + p, e);
       }
     }
+  }
+
+  /**
+   * The app's environment: its spec's {@code env}, over {@code HOME}, {@code USER} and {@code
+   * LOGNAME} of the account it runs as when Supervisor switches to it (Supervisor does not set them).
+   */
+  static Map<String, String> environment(AppUsers.AppUser user, AppSpec spec) {
+    Map<String, String> env = new TreeMap<>();
+    if (user.switchTo()) {
+      env.put("HOME", user.account().home());
+      env.put("USER", user.account().name());
+      env.put("LOGNAME", user.account().name());
+    }
+    env.putAll(spec.getEnvMap());
+    return env;
   }
 
   /** Null when the instance answers its health path with 2xx in time; else why not. */
@@ -266,11 +299,7 @@ final class Deployer {
   }
 
   private static List<String> logTail(AppFiles files, long revision) {
-    List<String> tail = new ArrayList<>(Tails.ofFile(files.gunicornErrorLog(revision), LOG_TAIL));
-    if (tail.isEmpty()) {
-      tail.addAll(Tails.ofFile(files.stderrLog(revision), LOG_TAIL));
-    }
-    return tail;
+    return new ArrayList<>(Tails.ofFile(files.stderrLog(revision), LOG_TAIL));
   }
 
   static String healthPath(AppSpec spec) {

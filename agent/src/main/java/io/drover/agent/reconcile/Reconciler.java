@@ -2,6 +2,7 @@ package io.drover.agent.reconcile;
 
 import io.drover.agent.bundle.BundleStore;
 import io.drover.agent.health.HealthMonitor;
+import io.drover.agent.host.AppUsers;
 import io.drover.agent.nginx.Nginx;
 import io.drover.agent.state.LocalState;
 import io.drover.agent.state.RunningInstance;
@@ -59,11 +60,14 @@ public final class Reconciler implements AutoCloseable {
     this.running.putAll(state.loadInstances());
   }
 
-  /** Builds a reconciler over the given host edges. */
-  public static Reconciler create(Path dataDir, LocalState state, BundleStore bundles, Supervisor supervisor,
-      Nginx nginx, InetSocketAddress ingress, String python, Clock clock, HealthMonitor health,
+  /**
+   * Builds a reconciler over the given host edges; releases and app logs go under {@code appsDir},
+   * apps run as {@code users} decides.
+   */
+  public static Reconciler create(Path appsDir, AppUsers users, LocalState state, BundleStore bundles,
+      Supervisor supervisor, Nginx nginx, InetSocketAddress ingress, String python, Clock clock, HealthMonitor health,
       StatusReporter status) {
-    return new Reconciler(state, new Deployer(dataDir, bundles, supervisor, nginx, ingress, python, clock),
+    return new Reconciler(state, new Deployer(appsDir, users, bundles, supervisor, nginx, ingress, python, clock),
         supervisor, health, status);
   }
 

@@ -1,25 +1,57 @@
 package io.drover.agent.supervisor;
 
+import io.drover.spec.SpecRules;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * One {@code [program:...]} section: the command Supervisor keeps running for an app revision, its
- * directory, environment and log files.
+ * One {@code [program:...]} section: the command Supervisor keeps running for an app revision, the
+ * user it runs as, its directory, environment and log files.
+ *
+ * <p>The environment is not written as Supervisor's {@code environment=}: Supervisor splits that
+ * with a non-POSIX shlex that has no escapes and strips quote characters from both ends of each
+ * value, so a value holding both {@code '} and {@code "}, or starting with a quote, cannot be
+ * carried. Instead the command starts with {@code /usr/bin/env -- NAME=VALUE...}: Supervisor splits
+ * {@code command=} with POSIX {@code shlex.split}, where single quotes carry anything. Every value
+ * in the section also passes Supervisor's ini parser (which cuts {@code ;} or {@code #} after
+ * whitespace as a comment) and its {@code %} expansion, so {@code %} is doubled and {@code ;},
+ * {@code #} and {@code '} are written outside the quotes, backslash-escaped. What cannot be written
+ * safely (line breaks and other control characters, ...) is refused with {@link
+ * UnsupportedValueException}.
+ *
+ * @param user the account the program runs as ({@code user=}); empty: the account of supervisord
  */
 public record SupervisorProgram(
-    String name, List<String> command, Path directory, Map<String, String> environment,
+    String name, List<String> command, Path directory, Map<String, String> environment, String user,
     Path stdoutLog, Path stderrLog) {
 
+  /** Where {@code env} is on every Debian-like host. */
+  public static final String ENV_BINARY = "/usr/bin/env";
+
+  private static final Pattern PROGRAM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
   private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_./:=+,@%-]+");
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=+,@-]+");
+  // Python's configparser takes any Unicode white space before ; or # as the start of a comment
+  private static final Pattern INLINE_COMMENT = Pattern.compile("(?U)\\s[;#]");
 
   public SupervisorProgram {
+    if (!PROGRAM_NAME.matcher(name).matches()) {
+      throw new UnsupportedValueException("program name " + name + " is not usable in a supervisor section header");
+    }
     command = List.copyOf(command);
+    if (command.isEmpty()) {
+      throw new UnsupportedValueException("program " + name + " has no command");
+    }
     environment = new TreeMap<>(environment);
+    user = user == null ? "" : user;
+    String userProblem = SpecRules.userProblem(user);
+    if (userProblem != null) {
+      throw new UnsupportedValueException("user: " + userProblem);
+    }
   }
 
   /** The program name of an app revision, e.g. {@code drover-hello-2}. */
@@ -38,11 +70,11 @@ public record SupervisorProgram(
     StringBuilder b = new StringBuilder();
     b.append("; written by the drover agent\n");
     b.append("[program:").append(name).append("]\n");
-    b.append("command=").append(commandLine(command)).append('\n');
-    b.append("directory=").append(percent(directory.toString())).append('\n');
-    if (!environment.isEmpty()) {
-      b.append("environment=").append(environmentLine(environment)).append('\n');
+    b.append("command=").append(commandLine(argv())).append('\n');
+    if (!user.isEmpty()) {
+      b.append("user=").append(user).append('\n');
     }
+    b.append("directory=").append(plainValue("directory", directory.toString())).append('\n');
     b.append("autostart=true\n");
     b.append("autorestart=true\n");
     b.append("startsecs=1\n");
@@ -50,65 +82,97 @@ public record SupervisorProgram(
     b.append("stopasgroup=true\n");
     b.append("killasgroup=true\n");
     b.append("stopsignal=TERM\n");
-    b.append("stdout_logfile=").append(percent(stdoutLog.toString())).append('\n');
-    b.append("stderr_logfile=").append(percent(stderrLog.toString())).append('\n');
+    b.append("stdout_logfile=").append(plainValue("stdout_logfile", stdoutLog.toString())).append('\n');
+    b.append("stderr_logfile=").append(plainValue("stderr_logfile", stderrLog.toString())).append('\n');
     return b.toString();
   }
 
   /**
-   * Supervisor's {@code environment=} value: {@code KEY="value",...}. Supervisor splits it with a
-   * non-POSIX shlex (no escapes inside quotes) and strips quote characters from both ends, after its
-   * ini parser cut inline comments ({@code ;} or {@code #} after whitespace) and its {@code %}
-   * expansion: so {@code %} is doubled, the value is double-quoted (single-quoted when it holds a
-   * double quote), and values it cannot carry are refused.
+   * The words Supervisor will execute: {@code /usr/bin/env -- NAME=VALUE... command...} when there
+   * is an environment, else the command.
    */
-  public static String environmentLine(Map<String, String> env) {
-    StringBuilder b = new StringBuilder();
-    for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
-      String key = e.getKey();
-      String value = e.getValue();
-      if (!ENV_KEY.matcher(key).matches()) {
-        throw new UnsupportedValueException("env." + key + ": not a valid environment variable name");
+  public List<String> argv() {
+    List<String> words = new ArrayList<>();
+    if (!environment.isEmpty()) {
+      words.add(ENV_BINARY);
+      words.add("--");
+      for (Map.Entry<String, String> e : environment.entrySet()) {
+        if (!ENV_KEY.matcher(e.getKey()).matches()) {
+          throw new UnsupportedValueException("env." + e.getKey() + ": not a valid environment variable name");
+        }
+        words.add(e.getKey() + "=" + e.getValue());
       }
-      if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
-        throw new UnsupportedValueException("env." + key + ": line breaks are not supported in values");
-      }
-      if (value.contains("\"") && value.contains("'")) {
-        throw new UnsupportedValueException("env." + key + ": a value cannot hold both ' and \"");
-      }
-      if (value.startsWith("'") || value.startsWith("\"") || value.endsWith("'") || value.endsWith("\"")) {
-        throw new UnsupportedValueException("env." + key + ": a value cannot start or end with a quote");
-      }
-      if (Pattern.compile("\\s[;#]").matcher(value).find()) {
-        throw new UnsupportedValueException("env." + key + ": ';' or '#' after a space is not supported in values");
-      }
-      char quote = value.contains("\"") ? '\'' : '"';
-      if (b.length() > 0) {
-        b.append(',');
-      }
-      b.append(key).append('=').append(quote).append(percent(value)).append(quote);
     }
-    return b.toString();
+    words.addAll(command);
+    return words;
   }
 
-  private static String commandLine(List<String> command) {
+  /** The words as one {@code command=} value that shlex.split, after Supervisor's ini parser and % expansion, gives back. */
+  static String commandLine(List<String> words) {
     StringBuilder b = new StringBuilder();
-    for (String word : command) {
-      if (!WORD.matcher(word).matches()) {
-        throw new UnsupportedValueException("command word not supported by supervisor: " + word);
-      }
+    for (String word : words) {
       if (b.length() > 0) {
         b.append(' ');
       }
-      b.append(percent(word));
+      b.append(shellWord(word));
     }
     return b.toString();
   }
 
-  private static String percent(String s) {
-    if (s.indexOf('\n') >= 0 || Pattern.compile("\\s[;#]").matcher(s).find()) {
-      throw new UnsupportedValueException("value not supported by supervisor: " + s);
+  /**
+   * One word for POSIX shlex: plain words as they are, others single-quoted with {@code '}, {@code
+   * ;} and {@code #} outside the quotes, backslash-escaped; {@code %} doubled throughout.
+   */
+  static String shellWord(String word) {
+    refuseUnwritable("command word", word);
+    if (PLAIN.matcher(word).matches()) {
+      return word;
     }
-    return s.replace("%", "%%");
+    StringBuilder b = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      if (c == '\'' || c == ';' || c == '#') {
+        if (quoted) {
+          b.append('\'');
+          quoted = false;
+        }
+        b.append('\\').append(c);
+      } else {
+        if (!quoted) {
+          b.append('\'');
+          quoted = true;
+        }
+        b.append(c == '%' ? "%%" : String.valueOf(c));
+      }
+    }
+    if (quoted) {
+      b.append('\'');
+    }
+    return b.length() == 0 ? "''" : b.toString();
+  }
+
+  /** A value Supervisor reads as is after its ini parser and % expansion (paths): {@code %} doubled, the rest refused. */
+  private static String plainValue(String key, String value) {
+    refuseUnwritable(key, value);
+    if (INLINE_COMMENT.matcher(value).find() || !value.strip().equals(value) || value.isEmpty()) {
+      throw new UnsupportedValueException(key + ": " + value + " cannot be written in a supervisor config "
+          + "(';' or '#' after a space, or surrounding spaces)");
+    }
+    return value.replace("%", "%%");
+  }
+
+  /** Refuses characters no supervisor config value can carry: line breaks and the other control characters but tab. */
+  private static void refuseUnwritable(String what, String value) {
+    for (int i = 0; i < value.length(); ) {
+      int c = value.codePointAt(i);
+      int type = Character.getType(c);
+      if ((Character.isISOControl(c) && c != '\t') || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE) {
+        throw new UnsupportedValueException(what + ": character " + String.format("U+%04X", c)
+            + " cannot be written in a supervisor config");
+      }
+      i += Character.charCount(c);
+    }
   }
 }

@@ -52,6 +52,23 @@ public final class SupervisordSocket {
     return file == null ? DEFAULT_SOCKET : Path.of(file);
   }
 
+  /**
+   * Whether a supervisord config's text has an {@code [inet_http_server]} section: a TCP control port
+   * through which anyone who reaches it (and guesses or lacks a password) controls every program.
+   */
+  public static boolean hasInetHttpServer(String configText) {
+    return configText.lines().map(String::strip).anyMatch(l -> l.equals("[inet_http_server]"));
+  }
+
+  /** {@link #hasInetHttpServer(String)} of the config file, false when it cannot be read. */
+  public static boolean hasInetHttpServer(Path config) {
+    try {
+      return Files.isRegularFile(config) && hasInetHttpServer(Files.readString(config));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** The {@code [unix_http_server] file=} of a supervisord config's text; null when absent. */
   static String fileIn(String configText, String here) {
     boolean inSection = false;

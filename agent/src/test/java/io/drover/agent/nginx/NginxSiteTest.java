@@ -39,6 +39,16 @@ class NginxSiteTest {
     assertThrows(IllegalArgumentException.class,
         () -> new NginxSite("hello", INGRESS, List.of("evil; }"), Path.of("/l"), 1));
     assertThrows(IllegalArgumentException.class, () -> new NginxSite("hello", INGRESS, List.of(), Path.of("/l"), 1));
+    for (String bad : List.of("a\nb", "a;b", "a{b", "a}b", "\"a\"", "'a'", "a#b", "$host", "a b", "A.example", "a\0b")) {
+      assertThrows(IllegalArgumentException.class,
+          () -> new NginxSite("hello", INGRESS, List.of(bad), Path.of("/l"), 1), bad);
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> new NginxSite("hello;", INGRESS, List.of("hello.local"), Path.of("/l"), 1));
+    for (String badPath : List.of("/l/$host", "/l/\"x", "/l/a\nb", "/l/a\\b")) {
+      assertThrows(IllegalArgumentException.class,
+          () -> new NginxSite("hello", INGRESS, List.of("hello.local"), Path.of(badPath), 1), badPath);
+    }
   }
 
   /**

@@ -43,7 +43,7 @@ class SecretsFileTest {
     Path file = dir.resolve("secrets-1.json");
     SecretsFile.write(file, SECRETS, null);
     Path conf = dir.resolve("gunicorn-1.conf.py");
-    AtomicFile.write(conf, new GunicornConfig(8000, 2, dir, dir.resolve("access.log"), dir.resolve("error.log"), file).render());
+    AtomicFile.write(conf, new GunicornConfig(8000, 2, dir, file).render());
     String text = Files.readString(conf);
     for (String value : SECRETS.values()) {
       assertFalse(!value.isEmpty() && text.contains(value), text);
@@ -62,7 +62,7 @@ class SecretsFileTest {
 
   @Test
   void anAppWithoutSecretsGetsNoSecretsCode() {
-    String text = new GunicornConfig(8000, 2, dir, dir.resolve("access.log"), dir.resolve("error.log")).render();
+    String text = new GunicornConfig(8000, 2, dir).render();
     assertFalse(text.contains("raw_env"), text);
     assertTrue(text.startsWith("# written by the drover agent\n"), text);
   }

@@ -63,7 +63,7 @@ class SupervisorTest {
   }
 
   private SupervisorProgram sleeper(String name, String seconds) {
-    return new SupervisorProgram(name, List.of("/bin/sleep", seconds), tmp, Map.of("GREETING", "hi"),
+    return new SupervisorProgram(name, List.of("/bin/sleep", seconds), tmp, Map.of("GREETING", "hi"), "",
         tmp.resolve(name + ".out"), tmp.resolve(name + ".err"));
   }
 

@@ -1,7 +1,9 @@
 package io.drover.agent.supervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +24,12 @@ class SupervisordSocketTest {
         file=/not/this
         """;
     assertEquals("/var/run/supervisor.sock", SupervisordSocket.fileIn(conf, "/etc/supervisor"));
+  }
+
+  @Test
+  void findsATcpControlPort() {
+    assertTrue(SupervisordSocket.hasInetHttpServer("[unix_http_server]\nfile=/x\n [inet_http_server] \nport=*:9001\n"));
+    assertFalse(SupervisordSocket.hasInetHttpServer("[unix_http_server]\nfile=/x\n;[inet_http_server]\n"));
   }
 
   @Test

@@ -106,6 +106,8 @@ public final class DevEnvironment implements AutoCloseable {
       if (AgentIdentity.load(agentDir) == null) {
         config = config.withEnrollment(enrollmentToken(), caFingerprint());
       }
+      // under root the apps run as an unprivileged user, who must reach the releases (search bits only)
+      DatabaseAccount.forThisProcess().makeReachable(config.appsDir());
       Agent agent = Agent.start(config);
       started.push(agent);
       return agent;

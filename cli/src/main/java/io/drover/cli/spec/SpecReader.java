@@ -61,11 +61,11 @@ public final class SpecReader {
       throw new InvalidSpecException(file, List.of("empty spec"));
     }
     if (!root.isObject()) {
-      throw new InvalidSpecException(file, List.of("must be a mapping with name, source, gunicorn, nginx, health, env, secrets, placement, update"));
+      throw new InvalidSpecException(file, List.of("must be a mapping with name, source, gunicorn, nginx, health, env, secrets, placement, update, user"));
     }
     AppSpec.Builder spec = AppSpec.newBuilder();
     Path source = null;
-    onlyKeys(root, "", "name", "source", "gunicorn", "nginx", "health", "env", "secrets", "placement", "update");
+    onlyKeys(root, "", "name", "source", "gunicorn", "nginx", "health", "env", "secrets", "placement", "update", "user");
     text(root, "name", "name").ifPresent(spec::setName);
     String sourceText = text(root, "source", "source").orElse(null);
     if (!root.has("source")) {
@@ -85,6 +85,7 @@ public final class SpecReader {
     secrets(root.get("secrets")).ifPresent(spec::putAllSecrets);
     section(root, "placement", p -> spec.setPlacement(placement(p)));
     section(root, "update", u -> spec.setUpdate(update(u)));
+    text(root, "user", "user").ifPresent(spec::setUser);
 
     AppSpec built = spec.build();
     Set<String> reported = new HashSet<>();

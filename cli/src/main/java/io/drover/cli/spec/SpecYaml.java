@@ -59,6 +59,9 @@ public final class SpecYaml {
     } else {
       placement.put("count", spec.getPlacement().getCount());
     }
+    if (!spec.getUser().isEmpty()) {
+      root.put("user", spec.getUser());
+    }
     if (spec.hasUpdate()) {
       UpdateSpec u = spec.getUpdate();
       ObjectNode update = root.putObject("update");

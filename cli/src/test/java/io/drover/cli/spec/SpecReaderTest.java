@@ -92,7 +92,7 @@ class SpecReaderTest {
         List.of("nginx.domain: unknown key (expected domains)", "nginx.domains: at least one domain"),
         problems(HELLO.replace("domains: [hello.local]", "domain: [hello.local]")));
     assertEquals(
-        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update)"),
+        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, user)"),
         problems(HELLO + "image: python:3\n"));
   }
 
@@ -196,7 +196,24 @@ class SpecReaderTest {
         problems(HELLO + "secrets: {API_KEY: [hunter2]}\n"));
     assertEquals(List.of("secrets.GREETING: also set in env; a variable is either in env or in secrets"),
         problems(HELLO + "secrets: {GREETING: hunter2}\n"));
-    assertEquals(List.of("secrets.bad-name: name must match [A-Za-z_][A-Za-z0-9_]*"),
+    assertEquals(List.of("secrets.bad-name: name must match [A-Za-z_][A-Za-z0-9_]* (at most 128 characters)"),
         problems(HELLO + "secrets: {bad-name: hunter2}\n"));
+  }
+
+  @Test
+  void readsTheUserAndRefusesRoot() throws Exception {
+    assertEquals("www-data", SpecReader.read(write(HELLO + "user: www-data\n")).spec().getUser());
+    assertEquals("", SpecReader.read(write(HELLO)).spec().getUser(), "no user: the agent's default");
+    assertEquals(List.of("user: apps never run as root; name an unprivileged account or leave user out"),
+        problems(HELLO + "user: root\n"));
+    assertEquals(List.of("user: must be a string, got 1000"), problems(HELLO + "user: 1000\n"));
+  }
+
+  @Test
+  void hostileEnvValuesAreKeptAndControlCharactersRefused() throws Exception {
+    String value = "a\"b'c; } # $host %(ENV_X)s";
+    assertEquals(value, SpecReader.read(write(HELLO.replace("env: {", "env: {EVIL: \"" + value.replace("\"", "\\\"") + "\", "))).spec().getEnvOrThrow("EVIL"));
+    assertEquals(List.of("env.NL: value must not contain control characters (line breaks, NUL, ...), found U+000A at 1"),
+        problems(HELLO.replace("env: {", "env: {NL: \"a\\nb\", ")));
   }
 }

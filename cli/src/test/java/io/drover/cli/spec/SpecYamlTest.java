@@ -26,6 +26,8 @@ class SpecYamlTest {
         .setNginx(io.drover.api.v1.NginxSpec.newBuilder().addDomains("hello.local"))
         .setHealth(io.drover.api.v1.HealthSpec.newBuilder().setPath("/healthz"))
         .setPlacement(PlacementSpec.newBuilder().setCount(2))
+        .setUser("www-data")
+        .putEnv("EVIL", "a\"b'c; } # $host %(x)s \\ ü")
         .setUpdate(UpdateSpec.newBuilder().setMaxParallel(3).setMinHealthy(Duration.newBuilder().setNanos(500_000_000))
             .setDeadline(Duration.newBuilder().setSeconds(120)).setAutoRevert(false))
         .build();

@@ -12,6 +12,7 @@ import io.drover.server.metrics.HostGauges;
 import io.drover.server.security.Identity;
 import io.drover.spec.SpecRules;
 import io.drover.server.store.Store;
+import io.drover.spec.SpecRules;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -87,9 +88,9 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
           "hello.host: this agent's certificate is for host " + host + ", not " + said.getHost()));
       return;
     }
-    List<String> labelProblems = SpecRules.labelProblems(said.getLabelsMap());
+    List<String> labelProblems = SpecRules.labelsProblems("hello.labels", said.getLabelsMap());
     if (!labelProblems.isEmpty()) {
-      refuse(Status.INVALID_ARGUMENT.withDescription("hello.labels: " + String.join("; ", labelProblems)));
+      refuse(Status.INVALID_ARGUMENT.withDescription(String.join("; ", labelProblems)));
       return;
     }
     Hello hello = said.toBuilder().setHost(host).putAllLabels(identity.labels()).build();

@@ -40,6 +40,7 @@ public final class SpecChanges {
     differs(changes, "placement.count",
         before.getPlacement().getAll() + "/" + before.getPlacement().getCount(),
         after.getPlacement().getAll() + "/" + after.getPlacement().getCount());
+    differs(changes, "user", before.getUser(), after.getUser());
     var u1 = before.getUpdate();
     var u2 = after.getUpdate();
     differs(changes, "update.max_parallel", u1.getMaxParallel(), u2.getMaxParallel());

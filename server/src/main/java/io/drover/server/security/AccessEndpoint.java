@@ -90,8 +90,8 @@ public final class AccessEndpoint extends AccessServiceGrpc.AccessServiceImplBas
       if (r.getUses() < 0 || r.getUses() > MAX_USES) {
         return "uses: must be between 1 and " + MAX_USES;
       }
-      List<String> labelProblems = SpecRules.labelProblems(r.getLabelsMap());
-      return labelProblems.isEmpty() ? null : "labels: " + String.join("; ", labelProblems);
+      List<String> labelProblems = SpecRules.labelsProblems("labels", r.getLabelsMap());
+      return labelProblems.isEmpty() ? null : String.join("; ", labelProblems);
     }
     if (Role.parse(r.getRole()).isEmpty()) {
       return "role: must be admin, deployer or viewer, got \"" + r.getRole() + "\"";
