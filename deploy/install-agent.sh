@@ -3,9 +3,12 @@
 # starts it under systemd.
 #
 #   install-agent.sh --server HOST:PORT --labels KEY=VALUE,... --tarball PATH_OR_URL
+#                    --token TOKEN --ca-fingerprint SHA256
 #                    [--name NAME] [--ingress ADDR] [--java-home DIR] [--root DIR]
 #
 #   --server     the Drover server's gRPC address, e.g. drover.example.com:7070
+#   --token      an enrollment token (drover token create --enroll); used on the first start only
+#   --ca-fingerprint  the SHA-256 fingerprint of the server's CA (the server logs it)
 #   --labels     this host's labels, e.g. role=web,zone=a (at least one)
 #   --tarball    the release tarball drover-VERSION.tar.gz, a path or an http(s) URL
 #   --name       this host's name in the fleet (default: the host name)
@@ -26,13 +29,18 @@ PACKAGES=(nginx supervisor gunicorn python3-flask python3-venv)
 JAVA_PACKAGES=(openjdk-25-jre-headless openjdk-21-jre-headless)
 
 die() { echo "install-agent: $*" >&2; exit 1; }
+previous_early() { # VAR's value in an existing /etc/drover/agent.env (for upgrades), or nothing
+  local f="${root:-}/etc/drover/agent.env"
+  [[ -f "$f" ]] && sed -n "s/^$1=//p" "$f" | tail -n1
+  return 0
+}
 say() { echo "install-agent: $*"; }
-usage() { sed -n '2,16s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,19s/^# \{0,1\}//p' "$0"; }
 
-server="" labels="" tarball="" name="" ingress="0.0.0.0:80" java_home="" root=""
+server="" labels="" tarball="" name="" ingress="0.0.0.0:80" java_home="" root="" token="" ca_fingerprint=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --server|--labels|--tarball|--name|--ingress|--java-home|--root)
+    --server|--labels|--tarball|--name|--ingress|--java-home|--root|--token|--ca-fingerprint)
       [[ $# -ge 2 ]] || die "$1 needs a value"
       case "$1" in
         --server) server="$2" ;;
@@ -42,6 +50,8 @@ while [[ $# -gt 0 ]]; do
         --ingress) ingress="$2" ;;
         --java-home) java_home="$2" ;;
         --root) root="$2" ;;
+        --token) token="$2" ;;
+        --ca-fingerprint) ca_fingerprint="$2" ;;
       esac
       shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -53,6 +63,11 @@ done
 [[ -n "$labels" ]] || die "--labels KEY=VALUE,... is required (at least one label, e.g. role=web)"
 [[ -n "$tarball" ]] || die "--tarball PATH_OR_URL is required (the release drover-VERSION.tar.gz)"
 [[ -n "$name" ]] || name="$(hostname)"
+[[ -n "$token" ]] || token="$(previous_early DROVER_ENROLL_TOKEN)"
+[[ -n "$ca_fingerprint" ]] || ca_fingerprint="$(previous_early DROVER_CA_FINGERPRINT)"
+[[ -n "$ca_fingerprint" ]] || die "--ca-fingerprint SHA256 is required (the server logs its CA fingerprint)"
+[[ "$ca_fingerprint" =~ ^[0-9A-Fa-f:]+$ ]] || die "--ca-fingerprint: '$ca_fingerprint' is not a hex SHA-256"
+[[ "$token" =~ ^[A-Za-z0-9_]*$ ]] || die "--token: '$token' is not an enrollment token"
 server_re='^[][A-Za-z0-9.:_-]+:[0-9]+$'
 [[ "$server" =~ $server_re ]] || die "--server: '$server' is not HOST:PORT"
 [[ "$ingress" =~ $server_re ]] || die "--ingress: '$ingress' is not HOST:PORT"
@@ -207,6 +222,8 @@ DROVER_LABELS=$labels
 DROVER_INGRESS=$ingress
 DROVER_DATA_DIR=/var/lib/drover/agent
 DROVER_AGENT_ARGS=$agent_args
+DROVER_CA_FINGERPRINT=$ca_fingerprint
+DROVER_ENROLL_TOKEN=$token
 EOF
   [[ -z "$java_home" ]] || echo "JAVA_HOME=$java_home" >>"$env_file.tmp"
   [[ -z "$java_opts" ]] || echo "DROVER_JAVA_OPTS=$java_opts" >>"$env_file.tmp"

@@ -19,12 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployInstallAgentTest {
   static final Path SCRIPT = Drover.ROOT.resolve("deploy/install-agent.sh");
 
+  private static final String TOKEN = "drv_0123456789abcdef_" + "ab".repeat(32);
+  private static final String FINGERPRINT = "cd".repeat(32);
+
   @TempDir Path root;
 
   @Test
   void laysOutTheAgentAndUpgradesInPlaceOnASecondRun() throws IOException {
-    DistRelease.Result first = install("--server", "127.0.0.1:7070", "--name", "web-1", "--labels", "role=web")
-        .requireSuccess("install-agent.sh");
+    DistRelease.Result first = install("--server", "127.0.0.1:7070", "--name", "web-1", "--labels", "role=web",
+        "--token", TOKEN, "--ca-fingerprint", FINGERPRINT).requireSuccess("install-agent.sh");
 
     assertTrue(Files.isExecutable(root.resolve("opt/drover/bin/drover")), "/opt/drover/bin/drover is executable");
     assertTrue(Files.isRegularFile(root.resolve("opt/drover/lib/drover.jar")), "/opt/drover/lib/drover.jar is there");
@@ -33,6 +36,8 @@ class DeployInstallAgentTest {
     assertEquals("127.0.0.1:7070", value(env, "DROVER_SERVER"));
     assertEquals("web-1", value(env, "DROVER_NAME"));
     assertEquals("role=web", value(env, "DROVER_LABELS"));
+    assertEquals(TOKEN, value(env, "DROVER_ENROLL_TOKEN"));
+    assertEquals(FINGERPRINT, value(env, "DROVER_CA_FINGERPRINT"));
     String unit = Files.readString(root.resolve("etc/systemd/system/drover-agent.service"));
     assertTrue(unit.contains("EnvironmentFile=/etc/drover/agent.env"), unit);
     assertTrue(unit.lines().anyMatch(l -> l.startsWith("ExecStart=/opt/drover/bin/drover agent ")), unit);
@@ -43,6 +48,7 @@ class DeployInstallAgentTest {
 
     assertEquals("10.0.0.5:7070", value(env, "DROVER_SERVER"));
     assertEquals("role=web,zone=b", value(env, "DROVER_LABELS"));
+    assertEquals(FINGERPRINT, value(env, "DROVER_CA_FINGERPRINT"), "kept from the first install");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(env)), "agent.env mode after the upgrade");
     assertTrue(second.out().contains("would run: systemctl restart drover-agent"), second.out());
     assertFalse(Files.exists(root.resolve("opt/drover.new")) || Files.exists(root.resolve("opt/drover.old")), "no staging directories left");
@@ -52,7 +58,8 @@ class DeployInstallAgentTest {
 
   @Test
   void keepsExtraAgentArgumentsAnOperatorAddedToTheEnvironmentFile() throws IOException {
-    install("--server", "127.0.0.1:7070", "--name", "web-2", "--labels", "role=web").requireSuccess("install-agent.sh");
+    install("--server", "127.0.0.1:7070", "--name", "web-2", "--labels", "role=web", "--ca-fingerprint", FINGERPRINT)
+        .requireSuccess("install-agent.sh");
     Path env = root.resolve("etc/drover/agent.env");
     Files.writeString(env, Files.readString(env).replace("DROVER_AGENT_ARGS=", "DROVER_AGENT_ARGS=--nginx-config /etc/nginx/nginx.conf"));
 
@@ -67,7 +74,12 @@ class DeployInstallAgentTest {
     assertNotEquals(0, noServer.exit());
     assertTrue(noServer.err().contains("--server"), noServer.err());
 
-    DistRelease.Result badLabels = install("--server", "127.0.0.1:7070", "--name", "web-1", "--labels", "role");
+    DistRelease.Result noCa = install("--server", "127.0.0.1:7070", "--name", "web-1", "--labels", "role=web");
+    assertNotEquals(0, noCa.exit());
+    assertTrue(noCa.err().contains("--ca-fingerprint"), noCa.err());
+
+    DistRelease.Result badLabels = install("--server", "127.0.0.1:7070", "--name", "web-1", "--labels", "role",
+        "--ca-fingerprint", FINGERPRINT);
     assertNotEquals(0, badLabels.exit());
     assertTrue(badLabels.err().contains("--labels"), badLabels.err());
     assertFalse(Files.exists(root.resolve("etc/drover/agent.env")), "nothing written after a refused option");

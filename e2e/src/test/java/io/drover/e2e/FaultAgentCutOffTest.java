@@ -65,7 +65,7 @@ class FaultAgentCutOffTest {
   }
 
   private static long gunicornMaster(Fleet.Agent host) {
-    return Processes.gunicornMaster(host.dataDir.resolve("releases/hello") + "/")
+    return Processes.gunicornMaster(host.appsDir.resolve("releases/hello") + "/")
         .orElseThrow(() -> new AssertionError("no gunicorn master of hello on " + host.name));
   }
 

@@ -41,6 +41,8 @@ final class Fleet implements AutoCloseable {
 
   /** One agent: its process and where its host side lives. */
   final class Agent {
+    /** Names its directories and log; the host name unless two processes claim one host. */
+    final String id;
     final String name;
     final String labels;
     final Path dataDir;
@@ -54,11 +56,16 @@ final class Fleet implements AutoCloseable {
     Process process;
 
     Agent(String name, String labels, int ingressPort, List<String> modeArgs) {
+      this(name, name, labels, ingressPort, modeArgs);
+    }
+
+    Agent(String id, String name, String labels, int ingressPort, List<String> modeArgs) {
+      this.id = id;
       this.name = name;
       this.labels = labels;
-      this.dataDir = dir.resolve(name).resolve("data");
-      this.appsDir = dir.resolve(name).resolve("data-apps");
-      this.sandboxDir = dir.resolve(name).resolve("sandbox");
+      this.dataDir = dir.resolve(id).resolve("data");
+      this.appsDir = dir.resolve(id).resolve("data-apps");
+      this.sandboxDir = dir.resolve(id).resolve("sandbox");
       this.ingressPort = ingressPort;
       this.modeArgs = modeArgs;
     }
@@ -68,7 +75,7 @@ final class Fleet implements AutoCloseable {
           "--name", name, "--labels", labels, "--data-dir", dataDir.toString(), "--ingress", "127.0.0.1:" + ingressPort,
           "--token", enrollToken(), "--ca-fingerprint", caFingerprint));
       args.addAll(modeArgs);
-      process = Drover.start(logs.resolve(name + ".log"), args.toArray(String[]::new));
+      process = Drover.start(logs.resolve(id + ".log"), args.toArray(String[]::new));
     }
 
     /** kill -9 of the agent process alone; its supervisord, nginx and apps stay. */
@@ -110,15 +117,16 @@ final class Fleet implements AutoCloseable {
   }
 
   /** Starts the server and waits until /healthz answers 200; a restart keeps the ports of the first start. */
-  void startServer() {
+  void startServer(String... extraArgs) {
     if (grpcPort == 0) {
       grpcPort = freePort();
       httpPort = freePort();
     }
-    server = Drover.start(logs.resolve("server.log"),
-        "server", "--database-url", databaseUrl,
+    List<String> args = new ArrayList<>(List.of("server", "--database-url", databaseUrl,
         "--grpc-listen", "127.0.0.1:" + grpcPort, "--http-listen", "127.0.0.1:" + httpPort,
-        "--data-dir", dir.resolve("server").toString());
+        "--data-dir", dir.resolve("server").toString()));
+    args.addAll(List.of(extraArgs));
+    server = Drover.start(logs.resolve("server.log"), args.toArray(String[]::new));
     Await.until(Duration.ofSeconds(60), "server /healthz to answer 200", () -> {
       if (!server.isAlive()) {
         throw new AssertionError("server exited " + server.exitValue() + "; see " + logs.resolve("server.log"));
@@ -232,6 +240,19 @@ final class Fleet implements AutoCloseable {
   /** The log of one of this fleet's processes: "server" or an agent's name. */
   Path log(String process) {
     return logs.resolve(process + ".log");
+  }
+
+  /**
+   * Starts a sandboxed agent for host {@code name} under its own directories and log {@code id},
+   * without waiting for it (e.g. a second agent claiming an enrolled host's name).
+   */
+  Agent startAgentDetached(String name, String labels, String id) {
+    Path sandbox = dir.resolve(id).resolve("sandbox");
+    daemonDirs.add(sandbox);
+    Agent a = new Agent(id, name, labels, freePort(), List.of("--sandbox", sandbox.toString()));
+    agents.put(id, a);
+    a.start();
+    return a;
   }
 
   /** Starts an agent and waits until the server lists its host as up. */

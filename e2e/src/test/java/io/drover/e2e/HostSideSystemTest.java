@@ -113,7 +113,8 @@ class HostSideSystemTest {
       if (!Files.exists(file)) {
         continue;
       }
-      for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+      List<String> lines = Files.readAllLines(file); // read once: the table changes between reads
+      for (String line : lines.subList(1, lines.size())) {
         String[] f = line.trim().split("\\s+");
         if (f.length > 9 && f[3].equals("0A") && held.contains(f[9])) {
           listening.add(table + " " + f[1] + " inode " + f[9]);

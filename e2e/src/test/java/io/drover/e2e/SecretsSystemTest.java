@@ -77,8 +77,9 @@ class SecretsSystemTest {
     assertEquals(FIRST + "\n", web1.get("hello.local", "/").body());
     assertTrue(fleet.cli("apply", "-f", spec.toString()).requireSuccess().out().contains("unchanged"));
 
-    Path file = web1.dataDir.resolve("releases/hello/secrets-1.json");
+    Path file = web1.appsDir.resolve("releases/hello/secrets-1.json");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertNotEquals("root", Files.getOwner(file).getName(), "owned by the app's unprivileged user");
     assertEquals(List.of(file.toString(), web1.dataDir.resolve("state/assignments.pb").toString()),
         filesHolding(FIRST, web1), "only the secrets file and the agent's own state hold the value");
     assertEquals(List.of(), filesHolding(FIRST, fleet.agent("worker-1")));
@@ -112,10 +113,18 @@ class SecretsSystemTest {
     assertFalse(rows.contains(MARK), "a secret in clear in the database");
   }
 
-  /** The files of the agent (data and sandbox dirs: configs, state, releases, logs) whose bytes hold {@code text}. */
+  private static Stream<Path> walk(Path dir) {
+    try {
+      return Files.exists(dir) ? Files.walk(dir) : Stream.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The files of the agent (data, apps and sandbox dirs: configs, state, releases, logs) whose bytes hold {@code text}. */
   private static List<String> filesHolding(String text, Fleet.Agent agent) {
     byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-    try (Stream<Path> all = Stream.concat(Files.walk(agent.dataDir), Files.walk(agent.sandboxDir))) {
+    try (Stream<Path> all = Stream.of(agent.dataDir, agent.appsDir, agent.sandboxDir).flatMap(SecretsSystemTest::walk)) {
       return all.filter(Files::isRegularFile).filter(p -> contains(p, needle)).map(Path::toString)
           .sorted((a, b) -> a.contains("/releases/") == b.contains("/releases/") ? a.compareTo(b)
               : a.contains("/releases/") ? -1 : 1)

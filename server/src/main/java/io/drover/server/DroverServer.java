@@ -27,6 +27,7 @@ import io.drover.server.security.CertificateAuthority;
 import io.drover.server.security.EnrollmentEndpoint;
 import io.drover.server.security.ServerCredentials;
 import io.drover.server.security.ServerTls;
+import io.drover.server.security.StrictRequests;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -145,7 +146,7 @@ public final class DroverServer implements AutoCloseable {
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS);
     for (BindableService service : services) {
-      builder.addService(ServerInterceptors.intercept(service, calls, authenticator));
+      builder.addService(ServerInterceptors.intercept(StrictRequests.wrap(service.bindService()), calls, authenticator));
     }
     Server grpc = builder.build();
     try {

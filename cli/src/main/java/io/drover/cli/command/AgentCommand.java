@@ -46,7 +46,8 @@ public final class AgentCommand implements Callable<Integer> {
   Path tokenFile;
 
   @Option(names = "--ca-fingerprint", paramLabel = "SHA256",
-      description = "The SHA-256 fingerprint of the server's CA, trusted on the first start (the server logs it).")
+      description = "The SHA-256 fingerprint of the server's CA, trusted on the first start (the server logs it; "
+          + "default: $DROVER_CA_FINGERPRINT).")
   String caFingerprint;
 
   @Option(names = "--name", paramLabel = "NAME", description = "This host's name (default: the host name).")
@@ -106,13 +107,17 @@ public final class AgentCommand implements Callable<Integer> {
       if (ingress == null) {
         throw new CommandFailure("--sandbox needs --ingress HOST:PORT, where its nginx listens");
       }
-      return new AgentConfig(server, host, labels, data, sandbox, ingress, null, null, List.of(), List.of(), python, Clock.systemUTC(), null, null).withEnrollment(token(), caFingerprint);
+      return new AgentConfig(server, host, labels, data, sandbox, ingress, null, null, List.of(), List.of(), python, Clock.systemUTC(), null, null).withEnrollment(token(), caFingerprint());
     }
     return new AgentConfig(
         server, host, labels, data, null, ingress != null ? ingress : HostPort.parse(SYSTEM_INGRESS), nginxConfDir, supervisorConfDir,
         withConfig(binary("/usr/sbin/nginx", "nginx"), nginxConfig),
         withConfig(binary("/usr/bin/supervisorctl", "supervisorctl"), supervisorConfig),
-        python, Clock.systemUTC(), null, null).withEnrollment(token(), caFingerprint);
+        python, Clock.systemUTC(), null, null).withEnrollment(token(), caFingerprint());
+  }
+
+  private String caFingerprint() {
+    return caFingerprint != null ? caFingerprint : System.getenv("DROVER_CA_FINGERPRINT");
   }
 
   private String token() {

@@ -2,6 +2,7 @@ package io.drover.server.agents;
 
 import io.drover.api.v1.AgentMessage;
 import io.drover.api.v1.Hello;
+import io.drover.api.v1.InstanceState;
 import io.drover.api.v1.InstanceStatus;
 import io.drover.api.v1.ServerMessage;
 import io.drover.api.v1.Welcome;
@@ -120,6 +121,12 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
   }
 
   private void status(String host, InstanceStatus status) {
+    if (status.getState() == InstanceState.UNRECOGNIZED || status.getState() == InstanceState.INSTANCE_STATE_UNSPECIFIED) {
+      // a newer agent's state this server does not know: record nothing rather than a guess
+      log.warn("event=instance_status_ignored host={} app={} revision={} reason=unknown_state state={}", host,
+          status.getApp(), status.getRevision(), status.getStateValue());
+      return;
+    }
     log.debug("event=instance_status host={} app={} revision={} state={}", host, status.getApp(),
         status.getRevision(), status.getState());
     context.store().assignments().report(host, status);

@@ -75,15 +75,34 @@ public final class Authenticator implements ServerInterceptor {
     }
     Context context = Context.current().withValues(Identity.KEY, identity,
         Identity.PEER, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-    if (!rule.audited()) {
-      return Contexts.interceptCall(context, call, headers, next);
-    }
-    AuditedCall<Q, R> audited = new AuditedCall<>(call, identity);
-    return new SimpleForwardingServerCallListener<>(Contexts.interceptCall(context, audited, headers, next)) {
+    AuditedCall<Q, R> audited = rule.audited() ? new AuditedCall<>(call, identity) : null;
+    ServerCall<Q, R> served = audited != null ? audited : call;
+    return new SimpleForwardingServerCallListener<>(Contexts.interceptCall(context, served, headers, next)) {
+      private boolean refused;
+
       @Override
       public void onMessage(Q message) {
-        audited.request(message);
+        if (refused) {
+          return;
+        }
+        if (message == null) {
+          // a request that does not parse (see StrictRequests): nothing of it reaches the endpoint
+          refused = true;
+          served.close(Status.INVALID_ARGUMENT.withDescription("the request is not a valid "
+              + call.getMethodDescriptor().getFullMethodName() + " message"), new Metadata());
+          return;
+        }
+        if (audited != null) {
+          audited.request(message);
+        }
         super.onMessage(message);
+      }
+
+      @Override
+      public void onHalfClose() {
+        if (!refused) {
+          super.onHalfClose();
+        }
       }
     };
   }
