@@ -1,6 +1,7 @@
 package io.drover.server;
 
 import io.drover.api.v1.AppStatus;
+import io.drover.api.v1.DrainHostResponse;
 import io.drover.api.v1.Rollout;
 import io.drover.server.agents.AgentEndpoint;
 import io.drover.server.agents.AgentSessions;
@@ -61,18 +62,21 @@ public final class DroverServer implements AutoCloseable {
   private final AgentSessions sessions;
   private final StatusWatchers<AppStatus> watchers;
   private final StatusWatchers<Rollout> rolloutWatchers;
+  private final StatusWatchers<DrainHostResponse> drainWatchers;
   private final Leadership leadership;
   /** What to close, most recently opened first. */
   private final Deque<AutoCloseable> resources;
   private boolean closed;
 
   private DroverServer(Server grpc, HttpEndpoint http, AgentSessions sessions, StatusWatchers<AppStatus> watchers,
-      StatusWatchers<Rollout> rolloutWatchers, Leadership leadership, Deque<AutoCloseable> resources) {
+      StatusWatchers<Rollout> rolloutWatchers, StatusWatchers<DrainHostResponse> drainWatchers, Leadership leadership,
+      Deque<AutoCloseable> resources) {
     this.grpc = grpc;
     this.http = http;
     this.sessions = sessions;
     this.watchers = watchers;
     this.rolloutWatchers = rolloutWatchers;
+    this.drainWatchers = drainWatchers;
     this.leadership = leadership;
     this.resources = resources;
   }
@@ -110,8 +114,9 @@ public final class DroverServer implements AutoCloseable {
     AgentSessions sessions = new AgentSessions(store.assignments(), store.certificates(), secrets);
     StatusWatchers<AppStatus> watchers = new StatusWatchers<>(store.apps()::status);
     StatusWatchers<Rollout> rolloutWatchers = new StatusWatchers<>(store.rollouts()::view);
-    ChangeDispatcher dispatcher = new ChangeDispatcher(
-        List.of(sessions::push, watchers::push, rolloutWatchers::push, rollouts::onChange, drains::onChange));
+    StatusWatchers<DrainHostResponse> drainWatchers = StatusWatchers.ofDrains(store.drains()::progress);
+    ChangeDispatcher dispatcher = new ChangeDispatcher(List.of(sessions::push, watchers::push, rolloutWatchers::push,
+        drainWatchers::push, rollouts::onChange, drains::onChange));
     resources.push(dispatcher);
     resources.push(ChangeListener.start(config.databaseUrl(), dispatcher::submit));
     LastSeenBuffer lastSeen = new LastSeenBuffer(store.hosts(), ServerConfig.LAST_SEEN_FLUSH_INTERVAL);
@@ -128,7 +133,7 @@ public final class DroverServer implements AutoCloseable {
         store, sessions, dispatcher, lastSeen, gauges, config.heartbeatInterval(), config.metricsInterval());
     List<BindableService> services = List.of(
         agents,
-        new OperatorEndpoint(store, secrets, watchers, rolloutWatchers, dispatcher),
+        new OperatorEndpoint(store, secrets, watchers, rolloutWatchers, drainWatchers, dispatcher),
         new EnrollmentEndpoint(ca, store.certificates(), config.agentCertificateLifetime(), config.clock()),
         new AccessEndpoint(store, dispatcher, ca.fingerprint()));
     Authenticator authenticator = new Authenticator(
@@ -159,7 +164,7 @@ public final class DroverServer implements AutoCloseable {
     resources.push(http);
     log.info("event=started grpc={}:{} http={}:{} database={}", config.grpcListen().getHostString(), grpc.getPort(),
         config.httpListen().getHostString(), http.port(), Database.redact(config.databaseUrl()));
-    return new DroverServer(grpc, http, sessions, watchers, rolloutWatchers, leadership, resources);
+    return new DroverServer(grpc, http, sessions, watchers, rolloutWatchers, drainWatchers, leadership, resources);
   }
 
   /**
@@ -227,6 +232,7 @@ public final class DroverServer implements AutoCloseable {
     sessions.closeAll(closing);
     watchers.closeAll(closing);
     rolloutWatchers.closeAll(closing);
+    drainWatchers.closeAll(closing);
     closeAll(resources);
     log.info("event=stopped");
   }

@@ -78,6 +78,7 @@ class AccessMatrixTest {
       Map.entry("drover.v1.OperatorService/RollbackApp", "deployer"),
       Map.entry("drover.v1.OperatorService/PlanApp", "viewer"),
       Map.entry("drover.v1.OperatorService/DrainHost", "admin"),
+      Map.entry("drover.v1.OperatorService/WatchDrain", "admin"),
       Map.entry("drover.v1.OperatorService/UndrainHost", "admin"),
       Map.entry("drover.v1.AccessService/WhoAmI", "viewer"),
       Map.entry("drover.v1.AccessService/CreateToken", "admin"),

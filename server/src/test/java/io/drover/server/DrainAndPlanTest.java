@@ -27,8 +27,10 @@ import io.drover.api.v1.UpdateSpec;
 import io.drover.testing.Await;
 import io.drover.testing.TestDatabase;
 import io.grpc.Channel;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +38,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +53,7 @@ class DrainAndPlanTest {
   private TestDatabase db;
   private final List<AutoCloseable> open = new ArrayList<>();
   private OperatorServiceBlockingStub operator;
+  private Channel channel;
   private final Map<String, FakeAgent> agents = new LinkedHashMap<>();
   private String bundle;
 
@@ -63,7 +67,7 @@ class DrainAndPlanTest {
     open.add(server);
     Clients clients = new Clients(server, dir.resolve("server"));
     open.add(clients);
-    Channel channel = clients.admin();
+    channel = clients.admin();
     operator = OperatorServiceGrpc.newBlockingStub(channel);
     bundle = upload(channel, new byte[] {1, 2, 3});
     for (String host : List.of("web-1", "web-2", "web-3")) {
@@ -94,6 +98,10 @@ class DrainAndPlanTest {
 
     DrainHostResponse started = operator.drainHost(DrainHostRequest.newBuilder().setHost("web-1").build());
     assertTrue(started.getDrained());
+    List<DrainHostResponse> watched = new CopyOnWriteArrayList<>();
+    Context.CancellableContext watching = Context.current().withCancellation();
+    watching.run(() -> OperatorServiceGrpc.newStub(channel).watchDrain(
+        DrainHostRequest.newBuilder().setHost("web-1").build(), collect(watched)));
     assertEquals(List.of("hello"), started.getAppsList().stream().map(DrainingApp::getApp).toList());
     Await.until(WAIT, "web-3 gets hello", () -> assigned("web-3").contains("hello@1"));
     Await.until(WAIT, "the all app leaves web-1 at once", () -> assigned("web-1").equals(List.of("hello@1")));
@@ -102,9 +110,20 @@ class DrainAndPlanTest {
         () -> "web-3 starting".equals(drain("web-1").getApps(0).getWaitingFor()));
     assertEquals(List.of("hello@1"), assigned("web-1"), "web-1 keeps hello while web-3 is not healthy");
 
+    Await.until(WAIT, "the watch shows web-3 starting, last: " + last(watched),
+        () -> last(watched) != null && last(watched).getAppsCount() == 1
+            && "web-3 starting".equals(last(watched).getApps(0).getWaitingFor()));
+
     agents.get("web-3").report(running("hello", 1));
     Await.until(WAIT, "web-1 lets hello go", () -> assigned("web-1").isEmpty());
     assertEquals(List.of(), drain("web-1").getAppsList());
+    Await.until(WAIT, "the watch shows the drain done, last: " + last(watched),
+        () -> last(watched).getAppsCount() == 0);
+    assertTrue(watched.stream().allMatch(d -> d.getHost().equals("web-1") && d.getDrained()), watched.toString());
+    for (int i = 1; i < watched.size(); i++) {
+      assertFalse(watched.get(i).equals(watched.get(i - 1)), "a message repeats the one before: " + watched);
+    }
+    watching.cancel(null);
     assertTrue(host("web-1").getDrained());
     assertEquals(0, host("web-1").getInstances());
 
@@ -121,6 +140,29 @@ class DrainAndPlanTest {
         () -> operator.drainHost(DrainHostRequest.newBuilder().setHost("db-9").build()));
     assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
     assertEquals("host db-9 not found", e.getStatus().getDescription());
+    var watch = assertThrows(StatusRuntimeException.class,
+        () -> operator.watchDrain(DrainHostRequest.newBuilder().setHost("db-9").build()).hasNext());
+    assertEquals(Status.Code.NOT_FOUND, watch.getStatus().getCode());
+    assertEquals("host db-9 not found", watch.getStatus().getDescription());
+  }
+
+  private static DrainHostResponse last(List<DrainHostResponse> watched) {
+    return watched.isEmpty() ? null : watched.getLast();
+  }
+
+  private static StreamObserver<DrainHostResponse> collect(List<DrainHostResponse> into) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(DrainHostResponse d) {
+        into.add(d);
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {}
+    };
   }
 
   @Test

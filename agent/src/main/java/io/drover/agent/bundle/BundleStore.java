@@ -42,6 +42,11 @@ public final class BundleStore {
     }
   }
 
+  /** Where the bundles are kept. */
+  public Path dir() {
+    return dir;
+  }
+
   /** The local file of the bundle, downloading it first unless cached. */
   public Path fetch(String sha256) {
     if (!SHA256.matcher(sha256).matches()) {

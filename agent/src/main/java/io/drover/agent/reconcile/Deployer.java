@@ -9,6 +9,7 @@ import io.drover.agent.host.AppUsers;
 import io.drover.agent.host.AtomicFile;
 import io.drover.agent.host.Directories;
 import io.drover.agent.host.FreePort;
+import io.drover.agent.host.NoSpaceLeft;
 import io.drover.agent.host.Tails;
 import io.drover.agent.nginx.Nginx;
 import io.drover.agent.nginx.NginxSite;
@@ -98,43 +99,59 @@ final class Deployer {
     try {
       bundle = bundles.fetch(spec.getBundleSha256());
     } catch (RuntimeException e) {
-      throw new DeployFailedException(e.getMessage(), List.of(), true, e);
+      String reason = NoSpaceLeft.causedBy(e)
+          ? NoSpaceLeft.reason("storing the bundle in " + bundles.dir(), bundles.dir())
+          : e.getMessage();
+      throw new DeployFailedException(reason, List.of(), true, e);
     }
     steps.done("fetch_bundle");
 
     Path release = files.release(revision);
     String program = SupervisorProgram.nameOf(app, revision);
     int port;
+    Staging staging = new Staging();
     try {
+      staging.now("extracting the release to " + release, release);
       ReleaseExtractor.extract(bundle, release);
       steps.done("extract");
+      staging.now("making the virtualenv in " + release.resolve("venv"), release);
       String python = Virtualenv.prepare(release, systemPython);
       Directories.makeReadableByAll(release);
       steps.done("virtualenv");
+      staging.now("creating " + files.logs(), files.logs());
       Directories.createPrivate(files.logs());
       port = FreePort.onLoopback();
       Path secrets = null;
       if (spec.getSecretsCount() > 0) {
         secrets = files.secrets(revision);
+        staging.now("writing " + secrets, secrets);
         // readable by the app's user alone (the agent's own user when it does not switch)
         SecretsFile.write(secrets, spec.getSecretsMap(), user.switchTo() ? user.account().name() : null);
       }
       GunicornConfig gunicorn = new GunicornConfig(port, GunicornConfig.workers(spec.getGunicorn().getWorkers()),
           release, secrets);
+      staging.now("writing " + files.gunicornConf(revision), files.gunicornConf(revision));
       AtomicFile.write(files.gunicornConf(revision), gunicorn.render());
       Directories.makeReadableByAll(files.gunicornConf(revision));
       if (user.switchTo()) {
         AppUsers.requireReachable(user.account(), release);
       }
+      staging.now("adding supervisor program " + program, null);
       supervisor.add(new SupervisorProgram(program,
           List.of(python, "-m", "gunicorn", "-c", files.gunicornConf(revision).toString(), spec.getGunicorn().getApp()),
           release, environment(user, spec), user.supervisorUser(), files.stdoutLog(revision), files.stderrLog(revision)));
       steps.done("supervisor_add");
     } catch (Virtualenv.VirtualenvException e) {
       teardown(files, revision, program);
+      if (NoSpaceLeft.inOutput(e.outputTail())) {
+        throw new DeployFailedException(staging.noSpace(), e.outputTail(), true, e);
+      }
       throw new DeployFailedException(e.getMessage(), e.outputTail(), false, e);
     } catch (RuntimeException e) {
       teardown(files, revision, program);
+      if (NoSpaceLeft.causedBy(e)) {
+        throw new DeployFailedException(staging.noSpace(), List.of(), true, e);
+      }
       throw new DeployFailedException(e.getMessage(), List.of(), false, e);
     }
     status.report(app, revision, InstanceState.INSTANCE_STATE_STARTING, false, "waiting for " + healthPath(spec));
@@ -180,6 +197,24 @@ final class Deployer {
     Directories.deleteTree(previous.releaseDir()); // the same dir, unless started by an agent with the older layout
     log.debug("event=deploy_step app={} step=retire_previous program={} ms={}", previous.app(), previous.program(),
         (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /**
+   * The step of staging a release under way, for the reason of a failure: a full disk is reported as
+   * what was being written where, and may be retried once there is room again.
+   */
+  private static final class Staging {
+    private String doing = "";
+    private Path where;
+
+    void now(String doing, Path where) {
+      this.doing = doing;
+      this.where = where;
+    }
+
+    String noSpace() {
+      return where == null ? "no space left on device while " + doing : NoSpaceLeft.reason(doing, where);
+    }
   }
 
   /** Whether the files of {@code previous} are named as those of {@code revision} would be. */

@@ -27,9 +27,6 @@ import picocli.CommandLine.Spec;
       "Waits until the host runs no app; exits 1 after --deadline (the host stays drained). Undo with 'drover undrain'."
     })
 public final class DrainCommand implements Callable<Integer> {
-  /** How often the drain's progress is read while it waits. */
-  static final Duration POLL = Duration.ofMillis(500);
-
   @Spec CommandSpec command;
   @Mixin ServerAddress server;
 
@@ -48,7 +45,7 @@ public final class DrainCommand implements Callable<Integer> {
   Format output;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter progress = output == Format.JSON ? command.commandLine().getErr() : out;
     Instant until = Instant.now().plus(deadline);
@@ -57,29 +54,52 @@ public final class DrainCommand implements Callable<Integer> {
       DrainHostResponse drain = connection.unary().drainHost(request);
       progress.println(host + ": drained" + (drain.getAppsCount() == 0 ? "" : ", moving " + apps(drain.getAppsList())));
       progress.flush();
-      String shown = "";
-      while (drain.getAppsCount() > 0) {
-        String now = waiting(drain.getAppsList());
-        if (!now.equals(shown)) {
-          progress.println("  waiting for " + now);
-          progress.flush();
-          shown = now;
+      Progress shown = new Progress(progress, drain);
+      if (!shown.done(drain)) {
+        // the server pushes each change of the drain's progress; no polling
+        Duration left = Duration.between(Instant.now(), until);
+        boolean done = !left.isNegative()
+            && StatusWatch.follow(left, time -> connection.streaming(time).watchDrain(request), shown::done);
+        if (!done) {
+          throw new CommandFailure(host + ": still runs " + apps(shown.last.getAppsList()) + " after "
+              + DurationText.format(deadline) + " (waiting for " + shown.waiting + "); the host stays drained");
         }
-        if (!Instant.now().isBefore(until)) {
-          throw new CommandFailure(host + ": still runs " + apps(drain.getAppsList()) + " after "
-              + DurationText.format(deadline) + " (waiting for " + now + "); the host stays drained");
-        }
-        Thread.sleep(POLL.toMillis());
-        drain = connection.unary().drainHost(request);
       }
       if (output == Format.JSON) {
-        JsonOutput.print(out, drain);
+        JsonOutput.print(out, shown.last);
       } else {
         out.println(host + ": runs no app any more");
       }
       out.flush();
     }
     return 0;
+  }
+
+  /** Prints what the drain waits for each time that changes, and keeps the latest progress. */
+  private static final class Progress {
+    private final PrintWriter out;
+    DrainHostResponse last;
+    String waiting = "";
+
+    Progress(PrintWriter out, DrainHostResponse first) {
+      this.out = out;
+      this.last = first;
+    }
+
+    /** True once the host runs no app. */
+    boolean done(DrainHostResponse drain) {
+      last = drain;
+      if (drain.getAppsCount() == 0) {
+        return true;
+      }
+      String now = waiting(drain.getAppsList());
+      if (!now.equals(waiting)) {
+        out.println("  waiting for " + now);
+        out.flush();
+        waiting = now;
+      }
+      return false;
+    }
   }
 
   private static String apps(List<DrainingApp> apps) {

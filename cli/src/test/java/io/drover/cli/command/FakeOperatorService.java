@@ -57,9 +57,13 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
   volatile Plan plan = Plan.getDefaultInstance();
   /** The specs PlanApp received. */
   final List<AppSpec> planned = new CopyOnWriteArrayList<>();
-  /** DrainHost answers these in turn, the last one for every later call; empty means NOT_FOUND. */
+  /**
+   * DrainHost answers these in turn, the last one for every later call; WatchDrain streams them all;
+   * empty means NOT_FOUND.
+   */
   final List<DrainHostResponse> drains = new CopyOnWriteArrayList<>();
   final AtomicInteger drainCalls = new AtomicInteger();
+  final AtomicInteger watchDrainCalls = new AtomicInteger();
   /** The hosts UndrainHost was called for. */
   final List<String> undrained = new CopyOnWriteArrayList<>();
   final AtomicInteger calls = new AtomicInteger();
@@ -83,6 +87,24 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
     }
     response.onNext(drains.get(Math.min(call, drains.size() - 1)));
     response.onCompleted();
+  }
+
+  /**
+   * Streams every one of {@link #drains}; completes after the last only when it has no app left,
+   * else stays open (a drain that does not finish) until the client gives up.
+   */
+  @Override
+  public void watchDrain(DrainHostRequest request, StreamObserver<DrainHostResponse> response) {
+    calls.incrementAndGet();
+    watchDrainCalls.incrementAndGet();
+    if (drains.isEmpty()) {
+      response.onError(Status.NOT_FOUND.withDescription("host " + request.getHost() + " not found").asRuntimeException());
+      return;
+    }
+    drains.forEach(response::onNext);
+    if (drains.getLast().getAppsCount() == 0) {
+      response.onCompleted();
+    }
   }
 
   @Override

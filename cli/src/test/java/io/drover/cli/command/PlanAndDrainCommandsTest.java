@@ -136,6 +136,8 @@ class PlanAndDrainCommandsTest {
           waiting for hello on web-3 starting
         web-1: runs no app any more
         """, ""), result);
+    assertEquals(1, fake.drainCalls.get(), "drained once, then followed on one stream");
+    assertEquals(1, fake.watchDrainCalls.get());
   }
 
   @Test

@@ -55,14 +55,17 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
   private final SpecSecrets secrets;
   private final StatusWatchers<AppStatus> watchers;
   private final StatusWatchers<Rollout> rolloutWatchers;
+  private final StatusWatchers<DrainHostResponse> drainWatchers;
   private final ChangeDispatcher dispatcher;
 
   public OperatorEndpoint(Store store, SpecSecrets secrets, StatusWatchers<AppStatus> watchers,
-      StatusWatchers<Rollout> rolloutWatchers, ChangeDispatcher dispatcher) {
+      StatusWatchers<Rollout> rolloutWatchers, StatusWatchers<DrainHostResponse> drainWatchers,
+      ChangeDispatcher dispatcher) {
     this.store = store;
     this.secrets = secrets;
     this.watchers = watchers;
     this.rolloutWatchers = rolloutWatchers;
+    this.drainWatchers = drainWatchers;
     this.dispatcher = dispatcher;
   }
 
@@ -121,7 +124,11 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
   @Override
   public void watchAppStatus(GetAppStatusRequest request, StreamObserver<AppStatus> responses) {
     String app = request.getApp();
-    watch(responses, app, "watch status of app " + app, watchers, () -> store.apps().status(required(app)).isPresent());
+    watch(responses, app, "watch status of app " + app, watchers, ChangeNotice.apps(Set.of(app)), () -> {
+      if (store.apps().status(required(app)).isEmpty()) {
+        throw notFound(app);
+      }
+    });
   }
 
   @Override
@@ -134,11 +141,10 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
   @Override
   public void watchRollout(GetRolloutRequest request, StreamObserver<Rollout> responses) {
     String app = request.getApp();
-    watch(responses, app, "watch rollout of app " + app, rolloutWatchers, () -> {
+    watch(responses, app, "watch rollout of app " + app, rolloutWatchers, ChangeNotice.apps(Set.of(app)), () -> {
       if (store.rollouts().view(required(app)).isEmpty()) {
         throw noRollout(app);
       }
-      return true;
     });
   }
 
@@ -200,6 +206,16 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
   }
 
   @Override
+  public void watchDrain(DrainHostRequest request, StreamObserver<DrainHostResponse> responses) {
+    String host = request.getHost();
+    watch(responses, host, "watch drain of host " + host, drainWatchers, ChangeNotice.hosts(Set.of(host)), () -> {
+      if (store.drains().progress(requiredHost(host)).isEmpty()) {
+        throw hostNotFound(host);
+      }
+    });
+  }
+
+  @Override
   public void undrainHost(UndrainHostRequest request, StreamObserver<DrainHostResponse> responses) {
     String host = request.getHost();
     answer(responses, "undrain host " + host,
@@ -235,14 +251,16 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
     return Status.NOT_FOUND.withDescription("host " + host + " not found").asRuntimeException();
   }
 
-  /** Opens a watch stream: checks {@code exists}, then sends the first view and every change after. */
-  private <T> void watch(StreamObserver<T> responses, String app, String what, StatusWatchers<T> registry,
-      Supplier<Boolean> exists) {
+  /**
+   * Opens a watch stream of {@code key} (an app, a host): {@code check} throws when there is nothing
+   * to watch, then the first view goes out (through {@code first}, a notice that touches the key) and
+   * every change after.
+   */
+  private <T> void watch(StreamObserver<T> responses, String key, String what, StatusWatchers<T> registry,
+      ChangeNotice first, Runnable check) {
     var out = (ServerCallStreamObserver<T>) responses;
     try {
-      if (!exists.get()) {
-        throw notFound(app);
-      }
+      check.run();
     } catch (RuntimeException e) {
       out.onError(toStatus(e, what));
       return;
@@ -251,11 +269,11 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
     out.setOnReadyHandler(watcher::drain);
     out.setOnCancelHandler(() -> {
       watcher.abandon();
-      registry.remove(app, watcher);
+      registry.remove(key, watcher);
     });
-    registry.add(app, watcher);
+    registry.add(key, watcher);
     // The first view goes out through the same path as every later one, so they stay in order.
-    dispatcher.submit(ChangeNotice.apps(Set.of(app)));
+    dispatcher.submit(first);
   }
 
   @Override

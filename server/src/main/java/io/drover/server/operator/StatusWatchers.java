@@ -7,46 +7,66 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
- * The watch streams of one kind (app status, rollout) open on this server, by app, and the push of a
- * fresh view to them when a notice touches their app.
+ * The watch streams of one kind (app status, rollout, drain) open on this server, by what they
+ * watch (an app, a host), and the push of a fresh view to them when a notice touches it.
  */
 public final class StatusWatchers<T> {
-  private final Map<String, Set<LatestOnlySender<T>>> byApp = new ConcurrentHashMap<>();
+  private final Map<String, Set<LatestOnlySender<T>>> byKey = new ConcurrentHashMap<>();
   private final Function<String, Optional<T>> read;
+  private final BiPredicate<ChangeNotice, String> touches;
 
-  /** @param read the current view of an app, empty when there is none */
+  /** Watchers of an app's view. @param read the current view of an app, empty when there is none */
   public StatusWatchers(Function<String, Optional<T>> read) {
+    this(read, (notice, app) -> notice.touchesApp(app));
+  }
+
+  /**
+   * @param read the current view of a key, empty when there is none
+   * @param touches whether a notice may change the view of a key
+   */
+  public StatusWatchers(Function<String, Optional<T>> read, BiPredicate<ChangeNotice, String> touches) {
     this.read = read;
+    this.touches = touches;
   }
 
-  void add(String app, LatestOnlySender<T> watcher) {
-    byApp.computeIfAbsent(app, a -> ConcurrentHashMap.newKeySet()).add(watcher);
+  /**
+   * Watchers of a host's drain. Its progress changes with the host's assignments and with the
+   * instances of its apps on other hosts (notices of those apps), so any app notice counts.
+   */
+  public static <T> StatusWatchers<T> ofDrains(Function<String, Optional<T>> read) {
+    return new StatusWatchers<>(read,
+        (notice, host) -> notice.touchesHost(host) || notice.allApps() || !notice.apps().isEmpty());
   }
 
-  void remove(String app, LatestOnlySender<T> watcher) {
-    byApp.computeIfPresent(app, (a, set) -> {
+  void add(String key, LatestOnlySender<T> watcher) {
+    byKey.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(watcher);
+  }
+
+  void remove(String key, LatestOnlySender<T> watcher) {
+    byKey.computeIfPresent(key, (k, set) -> {
       set.remove(watcher);
       return set.isEmpty() ? null : set;
     });
   }
 
-  /** Re-reads the status of each touched app someone watches here and sends it where it changed. */
+  /** Re-reads the view of each touched key someone watches here and sends it where it changed. */
   public void push(ChangeNotice notice) {
-    for (String app : List.copyOf(byApp.keySet())) {
-      if (!notice.touchesApp(app)) {
+    for (String key : List.copyOf(byKey.keySet())) {
+      if (!touches.test(notice, key)) {
         continue;
       }
-      Optional<T> status = read.apply(app);
-      Set<LatestOnlySender<T>> watchers = byApp.getOrDefault(app, Set.of());
+      Optional<T> status = read.apply(key);
+      Set<LatestOnlySender<T>> watchers = byKey.getOrDefault(key, Set.of());
       status.ifPresent(s -> watchers.forEach(w -> w.offer(s)));
     }
   }
 
   public void closeAll(io.grpc.Status status) {
-    byApp.values().forEach(set -> List.copyOf(set).forEach(w -> w.close(status)));
-    byApp.clear();
+    byKey.values().forEach(set -> List.copyOf(set).forEach(w -> w.close(status)));
+    byKey.clear();
   }
 }
