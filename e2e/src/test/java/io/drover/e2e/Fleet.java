@@ -94,6 +94,14 @@ final class Fleet implements AutoCloseable {
     this.dir = traversable(dir);
     this.databaseUrl = databaseUrl;
     this.logs = Path.of("target", "fleet-logs", name).toAbsolutePath();
+    // the logs of an earlier run of the same fleet go, so each log holds this run only
+    try (Stream<Path> old = Files.exists(logs) ? Files.list(logs) : Stream.empty()) {
+      for (Path f : old.filter(p -> p.toString().endsWith(".log")).toList()) {
+        Files.delete(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear " + logs, e);
+    }
   }
 
   String address() {

@@ -129,8 +129,6 @@ class SecretsSystemTest {
           .sorted((a, b) -> a.contains("/releases/") == b.contains("/releases/") ? a.compareTo(b)
               : a.contains("/releases/") ? -1 : 1)
           .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -50,7 +50,10 @@ public final class CertificateAuthority {
   public static final String KEY_FILE = "ca.key";
   public static final String CERTIFICATE_FILE = "ca.crt";
   private static final Duration CA_LIFETIME = Duration.ofDays(3650);
-  /** Issued certificates start this much in the past, for clocks a little behind. */
+  /**
+   * Issued certificates start this much in the past, for clocks a little behind; at most a tenth of
+   * their lifetime, so agents (which renew two thirds into it) renew at about the same point.
+   */
   private static final Duration BACKDATE = Duration.ofMinutes(5);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -144,8 +147,9 @@ public final class CertificateAuthority {
   private X509Certificate issue(X500Name subject, PublicKey subjectKey, Duration lifetime, KeyPurposeId purpose,
       GeneralNames alt) {
     Instant now = clock.instant();
+    Duration backdate = lifetime.dividedBy(10).compareTo(BACKDATE) < 0 ? lifetime.dividedBy(10) : BACKDATE;
     X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
-        Date.from(now.minus(BACKDATE)), Date.from(now.plus(lifetime)), subject, subjectKey);
+        Date.from(now.minus(backdate)), Date.from(now.plus(lifetime)), subject, subjectKey);
     try {
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));

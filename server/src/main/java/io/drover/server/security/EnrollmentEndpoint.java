@@ -104,7 +104,11 @@ public final class EnrollmentEndpoint extends EnrollmentServiceGrpc.EnrollmentSe
     }
     CertificateStore.AgentCertificate current = certificates.find(agent.serial()).orElseThrow();
     X509Certificate cert = ca.issueAgent(key, agent.host(), lifetime);
-    certificates.recordRenewal(current, cert, Fingerprints.sha256(key.getEncoded()));
+    if (!certificates.recordRenewal(current, cert, Fingerprints.sha256(key.getEncoded()))) {
+      out.onError(Status.UNAUTHENTICATED.withDescription("the certificate of host " + agent.host()
+          + " is revoked; enroll the agent again").asRuntimeException());
+      return;
+    }
     log.info("event=certificate_renewed host={} not_after={}", agent.host(), cert.getNotAfter().toInstant());
     out.onNext(response(cert));
     out.onCompleted();

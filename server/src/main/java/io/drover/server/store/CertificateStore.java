@@ -123,9 +123,24 @@ public final class CertificateStore {
     });
   }
 
-  /** Records a renewed certificate of {@code current}'s host, with the same labels. */
-  public void recordRenewal(AgentCertificate current, X509Certificate cert, String keySha256) {
-    record(db.dsl(), cert, current.host(), keySha256, current.labels(), OffsetDateTime.now(clock));
+  /**
+   * Records a renewed certificate of {@code current}'s host, with the same labels, unless {@code
+   * current} was revoked meanwhile (a renewal racing {@code drover host remove}): then false, and
+   * nothing is recorded. The current certificate's row is locked, so a revocation waits or wins.
+   */
+  public boolean recordRenewal(AgentCertificate current, X509Certificate cert, String keySha256) {
+    return db.dsl().transactionResult(c -> {
+      DSLContext tx = c.dsl();
+      boolean live = tx.selectFrom(AGENT_CERTIFICATE)
+          .where(AGENT_CERTIFICATE.SERIAL.eq(current.serial()), AGENT_CERTIFICATE.REVOKED_AT.isNull())
+          .forUpdate()
+          .fetchOptional()
+          .isPresent();
+      if (live) {
+        record(tx, cert, current.host(), keySha256, current.labels(), OffsetDateTime.now(clock));
+      }
+      return live;
+    });
   }
 
   /** Approves the newest pending enrollment of {@code host}; empty when none waits. */
