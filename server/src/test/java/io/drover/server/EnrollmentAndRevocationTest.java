@@ -24,6 +24,7 @@ import io.drover.api.v1.ListAuditRequest;
 import io.drover.api.v1.OperatorServiceGrpc;
 import io.drover.api.v1.PlacementSpec;
 import io.drover.api.v1.RemoveHostRequest;
+import io.drover.api.v1.RenewCertificateRequest;
 import io.drover.api.v1.RevokeTokenRequest;
 import io.drover.api.v1.WhoAmIRequest;
 import io.drover.server.security.EnrollmentEndpoint;
@@ -40,6 +41,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -186,6 +188,27 @@ class EnrollmentAndRevocationTest {
     Await.until(REVOCATION, "a new stream refused", () -> again.ended() != null);
     assertEquals(Status.Code.UNAUTHENTICATED, again.ended().getCode());
     assertEquals("the certificate of host web-1 is revoked; enroll the agent again", again.ended().getDescription());
+  }
+
+  @Test
+  void anAgentRenewsForItsOwnHostOnlyAndNotOnceRemoved() {
+    Channel agent = clients.agent("web-1");
+    X509Certificate old = clients.certificate("web-1");
+    KeyPair key = CertificateAuthorityKeys.fresh();
+    EnrollResponse renewed = EnrollmentServiceGrpc.newBlockingStub(agent).renewCertificate(
+        RenewCertificateRequest.newBuilder().setCsr(ByteString.copyFrom(Clients.csr(key))).build());
+    X509Certificate cert = Pem.certificate(renewed.getCertificatePem());
+    assertEquals(old.getSubjectX500Principal(), cert.getSubjectX500Principal(), "the same host");
+    assertFalse(old.getSerialNumber().equals(cert.getSerialNumber()));
+    FakeAgent onRenewed = new FakeAgent(clients.channel(key.getPrivate(), cert), "web-1", Map.of());
+    Await.until(REVOCATION, "the renewed certificate welcomed", () -> onRenewed.assigned() != null);
+    onRenewed.close();
+
+    admin.removeHost(RemoveHostRequest.newBuilder().setHost("web-1").build());
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> EnrollmentServiceGrpc
+        .newBlockingStub(clients.channel(key.getPrivate(), cert)).renewCertificate(RenewCertificateRequest.newBuilder()
+            .setCsr(ByteString.copyFrom(Clients.csr(CertificateAuthorityKeys.fresh()))).build()));
+    assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
   }
 
   @Test
