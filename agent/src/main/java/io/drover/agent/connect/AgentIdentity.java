@@ -28,10 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,11 +169,6 @@ public final class AgentIdentity {
   }
 
   private static byte[] csr(KeyPair pair) {
-    try {
-      return new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=drover-agent"), pair.getPublic())
-          .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())).getEncoded();
-    } catch (OperatorCreationException | IOException e) {
-      throw new IllegalStateException("cannot make a certificate request: " + e.getMessage(), e);
-    }
+    return CertificateRequest.of(pair);
   }
 }

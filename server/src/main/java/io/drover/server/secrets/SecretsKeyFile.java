@@ -1,14 +1,11 @@
 package io.drover.server.secrets;
 
+import io.drover.server.security.PrivateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -95,32 +92,7 @@ public final class SecretsKeyFile {
   private static SecretsKey create(Path file) {
     byte[] material = new byte[SecretsKey.BYTES];
     new SecureRandom().nextBytes(material);
-    byte[] text = (Base64.getEncoder().encodeToString(material) + "\n").getBytes(StandardCharsets.US_ASCII);
-    Path dir = file.toAbsolutePath().getParent();
-    Path temp = null;
-    try {
-      Files.createDirectories(dir);
-      temp = Files.createTempFile(dir, "." + NAME, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(text);
-        while (buffer.hasRemaining()) {
-          ch.write(buffer);
-        }
-        ch.force(true);
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-      temp = null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    } finally {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException e) {
-          log.warn("event=temp_file_left path={} error={}", temp, e.getMessage());
-        }
-      }
-    }
+    PrivateFile.write(file, Base64.getEncoder().encodeToString(material) + "\n", false);
     SecretsKey key = SecretsKey.of(material);
     log.info("event=secrets_key_created path={} key_id={} hint=\"copy it to every server sharing this database\"",
         file, key.id());

@@ -2,14 +2,17 @@ package io.drover.server.security;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Files only the server's user may read (mode 0600), written atomically. */
+/** Files only the server's user may read (mode 0600), written atomically and forced to disk. */
 public final class PrivateFile {
   private PrivateFile() {}
 
@@ -24,7 +27,13 @@ public final class PrivateFile {
       Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try {
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+          ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+          while (buffer.hasRemaining()) {
+            ch.write(buffer);
+          }
+          ch.force(true);
+        }
         if (replace) {
           Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } else {
