@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -84,6 +86,16 @@ class SecuritySystemTest {
     Drover.Result noPin = Drover.run(120, env, "login", "--server", fleet.address(), "--token", fleet.adminToken());
     assertEquals(1, noPin.exit(), noPin.toString());
     assertTrue(noPin.err().contains("pass it with --ca-fingerprint"), noPin.err());
+
+    // on a terminal, without --ca-fingerprint: it shows the fingerprint and asks; "n" writes nothing
+    for (String answer : List.of("n", "y")) {
+      Drover.Result asked = onATerminal(env, answer + "\n", "login", "--server", fleet.address(), "--token",
+          fleet.adminToken());
+      assertTrue(asked.out().contains(display(fleet.caFingerprint())), asked.out());
+      assertTrue(asked.out().contains("Trust it? [y/N]"), asked.out());
+      assertEquals(answer.equals("y"), Files.exists(config.resolve("drover/config.yaml")), asked.out());
+    }
+    Files.delete(config.resolve("drover/config.yaml"));
 
     // colons and case don't matter
     Drover.run(120, env, "login", "--server", fleet.address(), "--token", fleet.adminToken(),
@@ -178,6 +190,28 @@ class SecuritySystemTest {
     assertTrue(contains(audit, "AccessService/CreateToken", "operator token, role viewer", "token:" + adminId),
         audit.toString());
     assertFalse(audit.toString().contains(fleet.adminToken().split("_")[2]), "no token secret in the audit log");
+  }
+
+  /** Runs {@code drover args} under script(1), so it has a terminal, typing {@code input}. */
+  private static Drover.Result onATerminal(Map<String, String> env, String input, String... args) throws IOException {
+    String command = Stream.concat(Stream.of(Drover.LAUNCHER.toString()), Stream.of(args))
+        .map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+    ProcessBuilder b = new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true);
+    b.environment().putAll(env);
+    Process p = b.start();
+    p.getOutputStream().write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    try {
+      if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("drover " + String.join(" ", args) + " on a terminal did not finish");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return new Drover.Result(p.exitValue(), new String(p.getInputStream().readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8), "");
   }
 
   private boolean logHas(String process, String text) {
