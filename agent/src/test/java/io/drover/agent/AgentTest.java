@@ -61,6 +61,7 @@ class AgentTest {
   private AgentConfig config;
   private Agent agent;
   private String sha;
+  private SandboxedHello app;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -82,6 +83,7 @@ class AgentTest {
     byte[] bundle = tarGz(Path.of("../examples/hello/app"));
     sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle));
     fake.bundles.put(sha, bundle);
+    app = new SandboxedHello(fake, ingress, sandboxDir, sha);
   }
 
   @AfterEach
@@ -105,10 +107,10 @@ class AgentTest {
 
     // first deployment, with a greeting full of config syntax that must reach the app unchanged
     String hostile = "Hello r1 \"quoted\" 'single' ; # $HOME ${x} %(ENV_HOME)s \\ 100% `id` {}";
-    fake.push(assignments(assignment(1, hostile)));
-    awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
+    fake.push(SandboxedHello.assignments(app.assignment(1, hostile)));
+    app.awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
     assertTrue(fake.latest("hello").getHealthy());
-    assertEquals(hostile + "\n", getThroughNginx("/"));
+    assertEquals(hostile + "\n", app.getThroughNginx("/"));
     assertTrue(Files.exists(sandboxDir.resolve("nginx/sites/drover-hello.conf")));
 
     // the host side: private agent data and supervisord socket, no TCP control port, gunicorn unprivileged
@@ -124,11 +126,11 @@ class AgentTest {
     }
 
     // an update: served by r2, r1 gone
-    fake.push(assignments(assignment(2, "Hello r2")));
-    awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
-    assertEquals("Hello r2\n", getThroughNginx("/"));
+    fake.push(SandboxedHello.assignments(app.assignment(2, "Hello r2")));
+    app.awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
+    assertEquals("Hello r2\n", app.getThroughNginx("/"));
     Await.until(DEPLOY, "r1 retired after r2 reported running", () -> !Files.exists(config.appsDir().resolve("releases/hello/1")));
-    assertFalse(ctl("status").output().contains("drover-hello-1"), ctl("status").output());
+    assertFalse(app.ctl("status").output().contains("drover-hello-1"), app.ctl("status").output());
     assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-1.conf")));
     assertFalse(Files.exists(config.appsDir().resolve("releases/hello/1")));
     assertTrue(Files.isDirectory(config.appsDir().resolve("releases/hello/2")));
@@ -137,21 +139,21 @@ class AgentTest {
             .anyMatch(m -> m.getAppsList().stream().anyMatch(a -> a.getRevision() == 2 && a.getRssBytes() > 0)));
 
     // a revision that only moves the placement: adopted, gunicorn and nginx untouched
-    String pid = ctl("pid", "drover-hello-2").output().strip();
+    String pid = app.ctl("pid", "drover-hello-2").output().strip();
     long sitesChanged = Files.getLastModifiedTime(sandboxDir.resolve("nginx/sites/drover-hello.conf")).toMillis();
-    fake.push(assignments(assignment(3, "Hello r2").toBuilder()
-        .setSpec(assignment(3, "Hello r2").getSpec().toBuilder().setPlacement(PlacementSpec.newBuilder().setAll(true)))
+    fake.push(SandboxedHello.assignments(app.assignment(3, "Hello r2").toBuilder()
+        .setSpec(app.assignment(3, "Hello r2").getSpec().toBuilder().setPlacement(PlacementSpec.newBuilder().setAll(true)))
         .build()));
-    awaitState(3, InstanceState.INSTANCE_STATE_RUNNING);
+    app.awaitState(3, InstanceState.INSTANCE_STATE_RUNNING);
     assertTrue(fake.latest("hello").getHealthy());
-    assertEquals(pid, ctl("pid", "drover-hello-2").output().strip(), "gunicorn master restarted by a placement change");
+    assertEquals(pid, app.ctl("pid", "drover-hello-2").output().strip(), "gunicorn master restarted by a placement change");
     assertEquals(sitesChanged, Files.getLastModifiedTime(sandboxDir.resolve("nginx/sites/drover-hello.conf")).toMillis());
-    assertEquals("Hello r2\n", getThroughNginx("/"));
+    assertEquals("Hello r2\n", app.getThroughNginx("/"));
     assertFalse(Files.exists(config.appsDir().resolve("releases/hello/3")));
 
     // restart: the daemons keep serving, the new agent adopts r3 (started as r2) without restarting gunicorn
     agent.close();
-    assertEquals("Hello r2\n", getThroughNginx("/"));
+    assertEquals("Hello r2\n", app.getThroughNginx("/"));
     int hellosBefore = fake.hellos().size();
     long metricsBefore = fake.count(AgentMessage.MessageCase.METRICS);
     agent = Agent.start(config);
@@ -162,27 +164,27 @@ class AgentTest {
     assertEquals(InstanceState.INSTANCE_STATE_RUNNING, adopted.getState());
     Await.until(Duration.ofSeconds(10), "metrics from the new agent",
         () -> fake.count(AgentMessage.MessageCase.METRICS) > metricsBefore + 1);
-    assertEquals(pid, ctl("pid", "drover-hello-2").output().strip(), "gunicorn master restarted");
+    assertEquals(pid, app.ctl("pid", "drover-hello-2").output().strip(), "gunicorn master restarted");
     assertEquals(InstanceState.INSTANCE_STATE_RUNNING, fake.latest("hello").getState());
 
     // a broken revision fails, the instance started as r2 keeps serving
-    fake.push(assignments(assignment(4, "Hello r4").toBuilder()
-        .setSpec(assignment(4, "Hello r4").getSpec().toBuilder()
+    fake.push(SandboxedHello.assignments(app.assignment(4, "Hello r4").toBuilder()
+        .setSpec(app.assignment(4, "Hello r4").getSpec().toBuilder()
             .setGunicorn(GunicornSpec.newBuilder().setApp("missing_module:app").setWorkers(1)))
         .build()));
-    awaitState(4, InstanceState.INSTANCE_STATE_FAILED);
+    app.awaitState(4, InstanceState.INSTANCE_STATE_FAILED);
     InstanceStatus failed = fake.latest("hello");
     assertFalse(failed.getReason().isEmpty());
     assertTrue(String.join("\n", failed.getLogTailList()).contains("missing_module"), failed.toString());
-    assertEquals("Hello r2\n", getThroughNginx("/"));
+    assertEquals("Hello r2\n", app.getThroughNginx("/"));
     assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-4.conf")));
 
     // a good update replaces the adopted instance and removes the files it was started with
-    fake.push(assignments(assignment(5, "Hello r5")));
-    awaitState(5, InstanceState.INSTANCE_STATE_RUNNING);
-    assertEquals("Hello r5\n", getThroughNginx("/"));
+    fake.push(SandboxedHello.assignments(app.assignment(5, "Hello r5")));
+    app.awaitState(5, InstanceState.INSTANCE_STATE_RUNNING);
+    assertEquals("Hello r5\n", app.getThroughNginx("/"));
     Await.until(DEPLOY, "the instance started as r2 retired", () -> !Files.exists(config.appsDir().resolve("releases/hello/2")));
-    assertFalse(ctl("status").output().contains("drover-hello-2"), ctl("status").output());
+    assertFalse(app.ctl("status").output().contains("drover-hello-2"), app.ctl("status").output());
     assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-2.conf")));
     assertFalse(Files.exists(config.appsDir().resolve("releases/hello/2")));
     assertFalse(Files.exists(config.appsDir().resolve("releases/hello/gunicorn-2.conf.py")));
@@ -193,7 +195,7 @@ class AgentTest {
     Await.until(DEPLOY, "hello removed", () -> fake.latest("hello").getState() == InstanceState.INSTANCE_STATE_REMOVED);
     assertFalse(Files.exists(sandboxDir.resolve("nginx/sites/drover-hello.conf")));
     assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-5.conf")));
-    assertFalse(ctl("status").output().contains("drover-hello"), ctl("status").output());
+    assertFalse(app.ctl("status").output().contains("drover-hello"), app.ctl("status").output());
     assertFalse(Files.exists(config.appsDir().resolve("releases/hello")));
     assertEquals(404, HttpProbe.get(ingress, "hello.local", "/", Duration.ofSeconds(2)).status());
   }
@@ -204,9 +206,9 @@ class AgentTest {
     String first = "s3cret-one \"q\" 'x' 100% \\ $HOME ;# {}";
     String second = "s3cret-two";
     agent = Agent.start(config);
-    fake.push(assignments(withSecret(1, first)));
-    awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
-    assertEquals(first + "\n", getThroughNginx("/"));
+    fake.push(SandboxedHello.assignments(withSecret(1, first)));
+    app.awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
+    assertEquals(first + "\n", app.getThroughNginx("/"));
     Path file = config.appsDir().resolve("releases/hello/secrets-1.json");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     assertEquals(AppUsers.ofThisHost().forApp("").account().name(), Files.getOwner(file).getName(), "the app's user");
@@ -215,9 +217,9 @@ class AgentTest {
     assertEquals(List.of(file, dataDir.resolve("state/assignments.pb")), filesHolding("s3cret-one"));
 
     // a new value is a new revision: started beside the old one, which goes with its secrets file
-    fake.push(assignments(withSecret(2, second)));
-    awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
-    assertEquals(second + "\n", getThroughNginx("/"));
+    fake.push(SandboxedHello.assignments(withSecret(2, second)));
+    app.awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
+    assertEquals(second + "\n", app.getThroughNginx("/"));
     Await.until(DEPLOY, "r1 retired with its secrets", () -> !Files.exists(file));
     assertEquals(List.of(), filesHolding("s3cret-one"));
     assertEquals(List.of(config.appsDir().resolve("releases/hello/secrets-2.json"), dataDir.resolve("state/assignments.pb")),
@@ -225,7 +227,7 @@ class AgentTest {
   }
 
   private Assignment withSecret(long revision, String greeting) {
-    Assignment a = assignment(revision, "");
+    Assignment a = app.assignment(revision, "");
     return a.toBuilder().setSpec(a.getSpec().toBuilder().clearEnv().putSecrets("GREETING", greeting)).build();
   }
 
@@ -268,9 +270,9 @@ class AgentTest {
   @Test
   void anAppNamingAnAccountTheHostLacksFailsWithTheReason() {
     agent = Agent.start(config);
-    Assignment a = assignment(1, "hi");
-    fake.push(assignments(a.toBuilder().setSpec(a.getSpec().toBuilder().setUser("no-such-account")).build()));
-    awaitState(1, InstanceState.INSTANCE_STATE_FAILED);
+    Assignment a = app.assignment(1, "hi");
+    fake.push(SandboxedHello.assignments(a.toBuilder().setSpec(a.getSpec().toBuilder().setUser("no-such-account")).build()));
+    app.awaitState(1, InstanceState.INSTANCE_STATE_FAILED);
     assertEquals("user: this host has no account no-such-account", fake.latest("hello").getReason());
   }
 
@@ -311,41 +313,6 @@ class AgentTest {
       }
       throw new AssertionError("no Uid in /proc/" + pid + "/status");
     }
-  }
-
-  private void awaitState(long revision, InstanceState state) {
-    Await.until(DEPLOY, "hello r" + revision + " " + state + ", last: " + fake.latest("hello"),
-        () -> fake.reached("hello", revision, state));
-  }
-
-  private String getThroughNginx(String path) throws IOException {
-    HttpProbe.Response r = HttpProbe.get(ingress, "hello.local", path, Duration.ofSeconds(5));
-    assertEquals(200, r.status(), r.body());
-    return r.body();
-  }
-
-  private HostCommand.Result ctl(String... args) {
-    return HostCommand.run(HostCommand.of(
-        List.of("/usr/bin/supervisorctl", "-c", sandboxDir.resolve("supervisor/supervisord.conf").toString()), args),
-        Duration.ofSeconds(20));
-  }
-
-  private Assignment assignment(long revision, String greeting) {
-    return Assignment.newBuilder()
-        .setApp("hello")
-        .setRevision(revision)
-        .setSpec(AppSpec.newBuilder()
-            .setName("hello")
-            .setBundleSha256(sha)
-            .setGunicorn(GunicornSpec.newBuilder().setApp("app:app").setWorkers(1))
-            .setNginx(NginxSpec.newBuilder().addDomains("hello.local"))
-            .setHealth(HealthSpec.newBuilder().setPath("/healthz"))
-            .putEnv("GREETING", greeting))
-        .build();
-  }
-
-  private static Assignments assignments(Assignment... all) {
-    return Assignments.newBuilder().addAllAssignments(List.of(all)).build();
   }
 
   static byte[] tarGz(Path dir) throws IOException {

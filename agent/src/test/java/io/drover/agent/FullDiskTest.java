@@ -60,6 +60,7 @@ class FullDiskTest {
   private AgentConfig config;
   private Agent agent;
   private String sha;
+  private SandboxedHello app;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -81,6 +82,7 @@ class FullDiskTest {
     byte[] bundle = AgentTest.tarGz(Path.of("../examples/hello/app"));
     sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle));
     fake.bundles.put(sha, bundle);
+    app = new SandboxedHello(fake, ingress, sandboxDir, sha);
 
     Files.createDirectories(appsDir);
     HostCommand.Result mounted = HostCommand.run(
@@ -109,11 +111,11 @@ class FullDiskTest {
   @Test
   void aFullDiskWhileStagingLeavesTheServingReleaseAndNothingElseAndRecoversWhenThereIsRoom() throws Exception {
     agent = Agent.start(config);
-    fake.push(assignments(assignment(1, "Hello r1")));
-    awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
-    assertEquals("Hello r1\n", getThroughNginx("/"));
+    fake.push(SandboxedHello.assignments(app.assignment(1, "Hello r1")));
+    app.awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
+    assertEquals("Hello r1\n", app.getThroughNginx("/"));
 
-    String pid = ctl("pid", "drover-hello-1").output().strip();
+    String pid = app.ctl("pid", "drover-hello-1").output().strip();
     assertTrue(pid.matches("[1-9][0-9]*"), pid);
 
     Path filler = appsDir.resolve("filler");
@@ -121,24 +123,24 @@ class FullDiskTest {
     assertEquals(0, Files.getFileStore(appsDir).getUsableSpace(), "the apps dir's filesystem is full");
     Map<Path, String> before = contents(appsDir, filler);
 
-    fake.push(assignments(assignment(2, "Hello r2")));
-    awaitState(2, InstanceState.INSTANCE_STATE_FAILED);
+    fake.push(SandboxedHello.assignments(app.assignment(2, "Hello r2")));
+    app.awaitState(2, InstanceState.INSTANCE_STATE_FAILED);
     String reason = fake.latest("hello").getReason();
     assertTrue(reason.startsWith("no space left on device while extracting the release to "
         + appsDir.resolve("releases/hello/2") + " (0 bytes free on " + appsDir), reason);
 
     // r1 serves, its files are as they were, and nothing of r2 is left: no release, temp dir or config
-    assertEquals("Hello r1\n", getThroughNginx("/"));
+    assertEquals("Hello r1\n", app.getThroughNginx("/"));
     assertEquals(before, contents(appsDir, filler));
     assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-2.conf")));
-    assertFalse(ctl("status").output().contains("drover-hello-2"), ctl("status").output());
-    assertEquals(pid, ctl("pid", "drover-hello-1").output().strip(), "r1's gunicorn restarted");
+    assertFalse(app.ctl("status").output().contains("drover-hello-2"), app.ctl("status").output());
+    assertEquals(pid, app.ctl("pid", "drover-hello-1").output().strip(), "r1's gunicorn restarted");
 
     // room again: the same assignment, pushed again (as on a reconnect), deploys r2
     Files.delete(filler);
-    fake.push(assignments(assignment(2, "Hello r2")));
-    awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
-    assertEquals("Hello r2\n", getThroughNginx("/"));
+    fake.push(SandboxedHello.assignments(app.assignment(2, "Hello r2")));
+    app.awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
+    assertEquals("Hello r2\n", app.getThroughNginx("/"));
     Await.until(DEPLOY, "r1 retired after r2 reported running",
         () -> !Files.exists(appsDir.resolve("releases/hello/1")));
   }
@@ -197,38 +199,4 @@ class FullDiskTest {
     }
   }
 
-  private void awaitState(long revision, InstanceState state) {
-    Await.until(DEPLOY, "hello r" + revision + " " + state + ", last: " + fake.latest("hello"),
-        () -> fake.reached("hello", revision, state));
-  }
-
-  private String getThroughNginx(String path) throws IOException {
-    HttpProbe.Response r = HttpProbe.get(ingress, "hello.local", path, Duration.ofSeconds(5));
-    assertEquals(200, r.status(), r.body());
-    return r.body();
-  }
-
-  private HostCommand.Result ctl(String... args) {
-    return HostCommand.run(HostCommand.of(
-        List.of("/usr/bin/supervisorctl", "-c", sandboxDir.resolve("supervisor/supervisord.conf").toString()), args),
-        Duration.ofSeconds(20));
-  }
-
-  private Assignment assignment(long revision, String greeting) {
-    return Assignment.newBuilder()
-        .setApp("hello")
-        .setRevision(revision)
-        .setSpec(AppSpec.newBuilder()
-            .setName("hello")
-            .setBundleSha256(sha)
-            .setGunicorn(GunicornSpec.newBuilder().setApp("app:app").setWorkers(1))
-            .setNginx(NginxSpec.newBuilder().addDomains("hello.local"))
-            .setHealth(HealthSpec.newBuilder().setPath("/healthz"))
-            .putEnv("GREETING", greeting))
-        .build();
-  }
-
-  private static Assignments assignments(Assignment... all) {
-    return Assignments.newBuilder().addAllAssignments(List.of(all)).build();
-  }
 }

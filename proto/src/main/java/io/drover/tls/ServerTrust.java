@@ -1,12 +1,9 @@
 package io.drover.tls;
 
-import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Date;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * How the CLI and the agent trust a Drover server: its chain must contain the server's CA (pinned by
@@ -15,7 +12,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * Unpinned, the trust accepts any well-formed Drover chain and remembers the CA it saw, for {@code
  * drover login} to show before it sends a token.
  */
-public final class ServerTrust extends X509ExtendedTrustManager {
+public final class ServerTrust extends PeerTrust {
   private final String pinned;
   private final Clock clock;
   private volatile X509Certificate presentedCa;
@@ -46,7 +43,7 @@ public final class ServerTrust extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  protected void checkServer(X509Certificate[] chain) throws CertificateException {
     if (chain == null || chain.length < 2) {
       throw new CertificateException("the server sent no CA certificate with its own; is it a Drover server?");
     }
@@ -66,37 +63,5 @@ public final class ServerTrust extends X509ExtendedTrustManager {
     Issued.check(chain[0], ca, Issued.SERVER_AUTH);
     chain[0].checkValidity(Date.from(clock.instant()));
     presentedCa = ca;
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    checkServerTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    checkServerTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    throw new CertificateException("this trust manager only checks servers");
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public X509Certificate[] getAcceptedIssuers() {
-    return new X509Certificate[0];
   }
 }
