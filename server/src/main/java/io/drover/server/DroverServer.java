@@ -130,7 +130,8 @@ public final class DroverServer implements AutoCloseable {
     CertificateAuthority ca = ServerCredentials.prepare(config.dataDir(), store.certificates(), store.tokens(),
         config.clock());
     var agents = new AgentEndpoint(
-        store, sessions, dispatcher, lastSeen, gauges, config.heartbeatInterval(), config.metricsInterval());
+        store, sessions, dispatcher, lastSeen, gauges, config.heartbeatInterval(), config.metricsInterval(),
+        config.clock());
     List<BindableService> services = List.of(
         agents,
         new OperatorEndpoint(store, secrets, watchers, rolloutWatchers, drainWatchers, dispatcher),

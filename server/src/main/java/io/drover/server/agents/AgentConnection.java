@@ -16,7 +16,9 @@ import io.drover.server.store.Store;
 import io.drover.spec.SpecRules;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -36,6 +38,8 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
   private final Identity.Agent identity;
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile AgentSession session;
+  /** When the agent last sent anything on this stream: the host's last sign of life when it ends. */
+  private volatile Instant lastHeard;
 
   /** What every connection shares. */
   record Context(
@@ -45,7 +49,8 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
       LastSeenBuffer lastSeen,
       HostGauges gauges,
       Duration heartbeatInterval,
-      Duration metricsInterval) {}
+      Duration metricsInterval,
+      Clock clock) {}
 
   AgentConnection(LatestOnlySender<ServerMessage> sender, Context context, Identity.Agent identity) {
     this.sender = sender;
@@ -58,6 +63,7 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     if (ended.get()) {
       return;
     }
+    lastHeard = context.clock().instant();
     AgentSession current = session;
     if (current == null) {
       if (!message.hasHello()) {
@@ -166,8 +172,9 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
       return;
     }
     context.gauges().remove(current.host());
+    context.lastSeen().forget(current.host(), current.id());
     try {
-      boolean down = context.store().hosts().markDown(current.host(), current.id());
+      boolean down = context.store().hosts().markDown(current.host(), current.id(), lastHeard);
       log.info("event=agent_disconnected host={} why={} marked_down={}", current.host(), why, down);
     } catch (RuntimeException e) {
       log.warn("event=mark_down_failed host={} error={}", current.host(), e.toString());

@@ -17,6 +17,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,9 +31,9 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
   private final AgentConnection.Context context;
 
   public AgentEndpoint(Store store, AgentSessions sessions, ChangeDispatcher dispatcher, LastSeenBuffer lastSeen,
-      HostGauges gauges, Duration heartbeatInterval, Duration metricsInterval) {
+      HostGauges gauges, Duration heartbeatInterval, Duration metricsInterval, Clock clock) {
     this.context = new AgentConnection.Context(
-        store, sessions, dispatcher, lastSeen, gauges, heartbeatInterval, metricsInterval);
+        store, sessions, dispatcher, lastSeen, gauges, heartbeatInterval, metricsInterval, clock);
   }
 
   @Override

@@ -32,6 +32,11 @@ public final class LastSeenBuffer implements AutoCloseable {
     seen.put(host, session);
   }
 
+  /** Drops a heartbeat not yet written for {@code host} on {@code session} (its stream ended). */
+  void forget(String host, String session) {
+    seen.remove(host, session);
+  }
+
   /** Writes what was collected so far. */
   public void flush() {
     Map<String, String> batch = Map.copyOf(seen);

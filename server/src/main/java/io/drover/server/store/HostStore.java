@@ -12,6 +12,7 @@ import io.drover.server.changes.ChangeNotice;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,12 +94,24 @@ public final class HostStore {
 
   /** Marks the host down, unless a newer agent stream registered it since {@code session}. */
   public boolean markDown(String host, String session) {
+    return markDown(host, session, null);
+  }
+
+  /**
+   * Marks the host down, unless a newer agent stream registered it since {@code session}; {@code
+   * lastHeard}, when the stream last carried anything from the agent (null: now), becomes its
+   * last_seen if later, so the TTL and grace count from the host's last sign of life — not from
+   * when a dead connection was noticed (a blackholed stream ends only when keepalive gives up).
+   */
+  public boolean markDown(String host, String session, Instant lastHeard) {
+    OffsetDateTime heard = OffsetDateTime.ofInstant(lastHeard != null ? lastHeard : clock.instant(), ZoneOffset.UTC);
     return db.dsl().update(HOST)
         .set(HOST.STATE, "down")
-        .set(HOST.LAST_SEEN, OffsetDateTime.now(clock))
+        .set(HOST.LAST_SEEN, DSL.greatest(HOST.LAST_SEEN, DSL.val(heard)))
         .where(HOST.NAME.eq(host), HOST.SESSION.eq(session))
         .execute() > 0;
   }
+
 
   /**
    * The leader's liveness check: marks down the hosts "up" but not heard from within the heartbeat

@@ -104,6 +104,27 @@ class LivenessTest {
   }
 
   @Test
+  void aDeadStreamNoticedLateCountsFromTheHostsLastSignOfLife() {
+    // web-1 and web-4: hosts pass() does not keep alive
+    hello("web-1");
+    hello("web-4");
+    store.apps().apply(StoreTest.spec("hello", Map.of(), StoreTest.web(1)));
+    String holder = assigned("web-1").isEmpty() ? "web-4" : "web-1";
+    String other = holder.equals("web-1") ? "web-4" : "web-1";
+    Instant lastHeard = clock.instant();
+
+    // the connection was blackholed: keepalive ends the stream 30 s after the agent last spoke
+    pass(Duration.ofSeconds(30));
+    store.hosts().touch(Map.of(other, "session-" + other));
+    store.hosts().markDown(holder, "session-" + holder, lastHeard);
+    pass(TTL.plus(GRACE).minusSeconds(30).plusSeconds(1));
+    store.hosts().touch(Map.of(other, "session-" + other));
+    assertEquals(Set.of(holder, other), store.hosts().sweep(Fence.NONE, START).hosts(),
+        "TTL + grace after the last heartbeat, not after the stream's end");
+    assertEquals(List.of("hello@1"), assigned(other));
+  }
+
+  @Test
   void silenceWhileNoServerWatchedDoesNotLoseAHost() {
     hello("web-1");
     hello("web-2");
