@@ -2,6 +2,7 @@ package io.drover.agent;
 
 import io.drover.server.security.CertificateAuthority;
 import io.drover.server.security.ServerTls;
+import io.drover.tls.Keys;
 import io.drover.tls.Pem;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
@@ -27,7 +28,7 @@ final class TestPki {
 
   /** Writes the identity an agent of {@code host} keeps after enrolling, into {@code dataDir}. */
   void enroll(Path dataDir, String host) throws IOException {
-    KeyPair key = CertificateAuthority.newKeyPair();
+    KeyPair key = Keys.newKeyPair();
     Files.createDirectories(dataDir);
     Files.writeString(dataDir.resolve("ca.crt"), Pem.certificate(ca.certificate()));
     Files.writeString(dataDir.resolve("identity.pem"),

@@ -3,6 +3,8 @@ package io.drover.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.testing.Await;
+import io.drover.tls.Fingerprints;
+import io.drover.tls.Pem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -154,14 +156,9 @@ final class Fleet implements AutoCloseable {
 
   /** The SHA-256 of the DER certificate in a PEM file, as the server logs it (without colons). */
   static String fingerprint(Path pem) throws IOException {
-    try (var in = Files.newInputStream(pem)) {
-      var cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
-      return java.util.HexFormat.of().formatHex(
-          java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IOException("not a certificate: " + pem, e);
-    }
+    return Fingerprints.sha256(Pem.certificate(Files.readString(pem)));
   }
+
 
   String adminToken() {
     return adminToken;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.testing.Await;
 import io.drover.testing.TestDatabase;
+import io.drover.tls.Fingerprints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class SecuritySystemTest {
     assertEquals("rw-------", mode(data.resolve("ca.key")));
     assertEquals("rw-------", mode(data.resolve("admin.token")));
     assertTrue(Files.isRegularFile(data.resolve("ca.crt")));
-    assertTrue(Files.readString(fleet.log("server")).contains("ca_fingerprint=" + display(fleet.caFingerprint())),
+    assertTrue(Files.readString(fleet.log("server")).contains("ca_fingerprint=" + Fingerprints.display(fleet.caFingerprint())),
         "the server logs the CA fingerprint");
   }
 
@@ -80,7 +81,7 @@ class SecuritySystemTest {
     Drover.Result wrong = Drover.run(120, env, "login", "--server", fleet.address(), "--token", fleet.adminToken(),
         "--ca-fingerprint", "ab".repeat(32));
     assertEquals(1, wrong.exit(), wrong.toString());
-    assertTrue(wrong.err().contains("has the CA fingerprint " + display(fleet.caFingerprint())), wrong.err());
+    assertTrue(wrong.err().contains("has the CA fingerprint " + Fingerprints.display(fleet.caFingerprint())), wrong.err());
     assertFalse(Files.exists(config.resolve("drover/config.yaml")), "nothing written");
 
     Drover.Result noPin = Drover.run(120, env, "login", "--server", fleet.address(), "--token", fleet.adminToken());
@@ -91,7 +92,7 @@ class SecuritySystemTest {
     for (String answer : List.of("n", "y")) {
       Drover.Result asked = onATerminal(env, answer + "\n", "login", "--server", fleet.address(), "--token",
           fleet.adminToken());
-      assertTrue(asked.out().contains(display(fleet.caFingerprint())), asked.out());
+      assertTrue(asked.out().contains(Fingerprints.display(fleet.caFingerprint())), asked.out());
       assertTrue(asked.out().contains("Trust it? [y/N]"), asked.out());
       assertEquals(answer.equals("y"), Files.exists(config.resolve("drover/config.yaml")), asked.out());
     }
@@ -99,7 +100,7 @@ class SecuritySystemTest {
 
     // colons and case don't matter
     Drover.run(120, env, "login", "--server", fleet.address(), "--token", fleet.adminToken(),
-        "--ca-fingerprint", display(fleet.caFingerprint()).toLowerCase(Locale.ROOT)).requireSuccess();
+        "--ca-fingerprint", Fingerprints.display(fleet.caFingerprint()).toLowerCase(Locale.ROOT)).requireSuccess();
     Path file = config.resolve("drover/config.yaml");
     assertEquals("rw-------", mode(file));
     assertTrue(Files.readString(file).contains(fleet.caFingerprint()), Files.readString(file));
@@ -247,13 +248,5 @@ class SecuritySystemTest {
 
   private static String mode(Path p) throws IOException {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
-  }
-
-  private static String display(String hex) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < hex.length(); i += 2) {
-      out.append(i > 0 ? ":" : "").append(hex, i, i + 2);
-    }
-    return out.toString().toUpperCase(Locale.ROOT);
   }
 }

@@ -22,6 +22,7 @@ import io.drover.server.store.Store;
 import io.drover.testing.Await;
 import io.drover.testing.TestDatabase;
 import io.drover.tls.Fingerprints;
+import io.drover.tls.Keys;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -182,7 +183,7 @@ class AccessMatrixTest {
   /** A certificate issued to {@code host} by the server's CA that expired an hour ago, recorded as issued. */
   private Channel expiredCertificateOf(String host, Clients clients, Path data) {
     Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC);
-    KeyPair key = CertificateAuthority.newKeyPair();
+    KeyPair key = Keys.newKeyPair();
     var cert = CertificateAuthority.load(data, past).issueAgent(key.getPublic(), host, Duration.ofHours(1));
     Database database = Database.open(db.url(), new SimpleMeterRegistry());
     open.add(database);

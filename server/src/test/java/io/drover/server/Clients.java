@@ -9,6 +9,7 @@ import io.drover.server.security.CertificateAuthority;
 import io.drover.server.security.ServerCredentials;
 import io.drover.tls.BearerToken;
 import io.drover.tls.ClientChannels;
+import io.drover.tls.Keys;
 import io.drover.tls.Pem;
 import io.drover.tls.ServerTrust;
 import io.grpc.Channel;
@@ -118,7 +119,7 @@ final class Clients implements AutoCloseable {
   }
 
   private Enrolled enroll(String host) {
-    KeyPair key = CertificateAuthority.newKeyPair();
+    KeyPair key = Keys.newKeyPair();
     EnrollResponse r = EnrollmentServiceGrpc.newBlockingStub(anonymous()).enroll(EnrollRequest.newBuilder()
         .setToken(enrollToken()).setHost(host).setCsr(ByteString.copyFrom(csr(key))).build());
     if (r.getPendingApproval()) {

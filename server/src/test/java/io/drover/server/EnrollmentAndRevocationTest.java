@@ -31,6 +31,7 @@ import io.drover.server.security.EnrollmentEndpoint;
 import io.drover.testing.Await;
 import io.drover.testing.MutableClock;
 import io.drover.testing.TestDatabase;
+import io.drover.tls.Keys;
 import io.drover.tls.Pem;
 import io.grpc.Channel;
 import io.grpc.Status;
@@ -100,19 +101,19 @@ class EnrollmentAndRevocationTest {
   @Test
   void enrollmentTokensAreSpentOnceExpireAndCannotBeGuessed() throws Exception {
     String once = clients.enrollToken();
-    assertFalse(enroll(once, "web-1", CertificateAuthorityKeys.fresh()).getCertificatePem().isEmpty());
-    assertEquals(Status.Code.UNAUTHENTICATED, refusal(() -> enroll(once, "web-2", CertificateAuthorityKeys.fresh())));
+    assertFalse(enroll(once, "web-1", Keys.newKeyPair()).getCertificatePem().isEmpty());
+    assertEquals(Status.Code.UNAUTHENTICATED, refusal(() -> enroll(once, "web-2", Keys.newKeyPair())));
 
     String expiring = admin.createToken(CreateTokenRequest.newBuilder().setEnroll(true).setTtlSeconds(3600).build())
         .getSecret();
     clock.advance(Duration.ofHours(2));
-    assertEquals(Status.Code.UNAUTHENTICATED, refusal(() -> enroll(expiring, "web-3", CertificateAuthorityKeys.fresh())));
+    assertEquals(Status.Code.UNAUTHENTICATED, refusal(() -> enroll(expiring, "web-3", Keys.newKeyPair())));
 
     byte[] guess = new byte[40];
     new SecureRandom().nextBytes(guess);
     String guessed = "drv_" + HexFormat.of().formatHex(guess, 0, 8) + "_" + HexFormat.of().formatHex(guess, 8, 40);
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> enroll(guessed, "web-4", CertificateAuthorityKeys.fresh()));
+        () -> enroll(guessed, "web-4", Keys.newKeyPair()));
     assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
     assertEquals("the enrollment token is invalid, expired, used up or revoked", e.getStatus().getDescription());
   }
@@ -137,7 +138,7 @@ class EnrollmentAndRevocationTest {
   }
 
   private Callable<Boolean> attempt(String token, String host) {
-    KeyPair key = CertificateAuthorityKeys.fresh();
+    KeyPair key = Keys.newKeyPair();
     return () -> {
       try {
         return !enroll(token, host, key).getCertificatePem().isEmpty();
@@ -153,7 +154,7 @@ class EnrollmentAndRevocationTest {
     FakeAgent running = new FakeAgent(first, "web-1", Map.of());
     Await.until(REVOCATION, "web-1 welcomed", () -> running.assigned() != null);
 
-    KeyPair key = CertificateAuthorityKeys.fresh();
+    KeyPair key = Keys.newKeyPair();
     EnrollResponse pending = enroll(clients.enrollToken(), "web-1", key);
     assertTrue(pending.getPendingApproval());
     assertEquals("host web-1 is enrolled already; an operator must run: drover host approve web-1", pending.getMessage());
@@ -194,7 +195,7 @@ class EnrollmentAndRevocationTest {
   void anAgentRenewsForItsOwnHostOnlyAndNotOnceRemoved() {
     Channel agent = clients.agent("web-1");
     X509Certificate old = clients.certificate("web-1");
-    KeyPair key = CertificateAuthorityKeys.fresh();
+    KeyPair key = Keys.newKeyPair();
     EnrollResponse renewed = EnrollmentServiceGrpc.newBlockingStub(agent).renewCertificate(
         RenewCertificateRequest.newBuilder().setCsr(ByteString.copyFrom(Clients.csr(key))).build());
     X509Certificate cert = Pem.certificate(renewed.getCertificatePem());
@@ -207,7 +208,7 @@ class EnrollmentAndRevocationTest {
     admin.removeHost(RemoveHostRequest.newBuilder().setHost("web-1").build());
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> EnrollmentServiceGrpc
         .newBlockingStub(clients.channel(key.getPrivate(), cert)).renewCertificate(RenewCertificateRequest.newBuilder()
-            .setCsr(ByteString.copyFrom(Clients.csr(CertificateAuthorityKeys.fresh()))).build()));
+            .setCsr(ByteString.copyFrom(Clients.csr(Keys.newKeyPair()))).build()));
     assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
   }
 
@@ -228,12 +229,12 @@ class EnrollmentAndRevocationTest {
   void failedEnrollmentsFromOneAddressAreRateLimited() {
     for (int i = 0; i < EnrollmentEndpoint.FAILURES_PER_MINUTE; i++) {
       assertEquals(Status.Code.UNAUTHENTICATED,
-          refusal(() -> enroll("drv_0123456789abcdef_" + "f".repeat(64), "web-1", CertificateAuthorityKeys.fresh())));
+          refusal(() -> enroll("drv_0123456789abcdef_" + "f".repeat(64), "web-1", Keys.newKeyPair())));
     }
     String good = clients.enrollToken();
-    assertEquals(Status.Code.RESOURCE_EXHAUSTED, refusal(() -> enroll(good, "web-1", CertificateAuthorityKeys.fresh())));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, refusal(() -> enroll(good, "web-1", Keys.newKeyPair())));
     clock.advance(Duration.ofMinutes(1));
-    assertFalse(enroll(good, "web-1", CertificateAuthorityKeys.fresh()).getCertificatePem().isEmpty());
+    assertFalse(enroll(good, "web-1", Keys.newKeyPair()).getCertificatePem().isEmpty());
   }
 
   @Test
@@ -281,12 +282,5 @@ class EnrollmentAndRevocationTest {
 
   private static Status.Code refusal(Runnable call) {
     return assertThrows(StatusRuntimeException.class, call::run).getStatus().getCode();
-  }
-
-  /** Fresh agent keys. */
-  private static final class CertificateAuthorityKeys {
-    static KeyPair fresh() {
-      return io.drover.server.security.CertificateAuthority.newKeyPair();
-    }
   }
 }

@@ -8,6 +8,7 @@ import io.drover.api.v1.EnrollmentServiceGrpc;
 import io.drover.api.v1.RenewCertificateRequest;
 import io.drover.tls.ClientChannels;
 import io.drover.tls.Fingerprints;
+import io.drover.tls.Keys;
 import io.drover.tls.Pem;
 import io.drover.tls.ServerTrust;
 import io.grpc.Channel;
@@ -18,12 +19,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,7 +109,7 @@ public final class AgentIdentity {
           + "(--token, from drover token create --enroll) and the server's CA fingerprint (--ca-fingerprint)");
     }
     ServerTrust trust = ServerTrust.pinned(caFingerprint);
-    KeyPair pair = newKeyPair();
+    KeyPair pair = Keys.newKeyPair();
     ManagedChannel channel = ClientChannels.tls(server, trust, null, null).build();
     try {
       EnrollmentServiceGrpc.EnrollmentServiceBlockingStub stub = EnrollmentServiceGrpc.newBlockingStub(channel);
@@ -145,7 +143,7 @@ public final class AgentIdentity {
 
   /** A new key and certificate for the same host, over {@code channel} (authenticated as this identity). */
   public AgentIdentity renew(Channel channel, Path dataDir) {
-    KeyPair pair = newKeyPair();
+    KeyPair pair = Keys.newKeyPair();
     EnrollResponse r = EnrollmentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
         .renewCertificate(RenewCertificateRequest.newBuilder().setCsr(ByteString.copyFrom(csr(pair))).build());
     AgentIdentity renewed = new AgentIdentity(pair.getPrivate(), Pem.certificate(r.getCertificatePem()), ca);
@@ -158,15 +156,6 @@ public final class AgentIdentity {
     AtomicFile.write(dataDir.resolve(IDENTITY_FILE), Pem.privateKey(key) + Pem.certificate(certificate));
   }
 
-  private static KeyPair newKeyPair() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
-      return g.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot generate an EC key: " + e.getMessage(), e);
-    }
-  }
 
   private static byte[] csr(KeyPair pair) {
     return CertificateRequest.of(pair);

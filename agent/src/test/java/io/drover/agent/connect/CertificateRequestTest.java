@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.drover.server.security.CertificateAuthority;
+import io.drover.tls.Keys;
 import java.security.KeyPair;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class CertificateRequestTest {
   @Test
   void theServerReadsTheKeyAndVerifiesTheSignature() {
     for (int i = 0; i < 20; i++) {
-      KeyPair pair = CertificateAuthority.newKeyPair();
+      KeyPair pair = Keys.newKeyPair();
       byte[] der = CertificateRequest.of(pair);
       assertArrayEquals(pair.getPublic().getEncoded(), CertificateAuthority.csrKey(der).getEncoded());
     }
@@ -20,8 +21,8 @@ class CertificateRequestTest {
 
   @Test
   void aRequestSignedWithAnotherKeyIsRefused() {
-    KeyPair mine = CertificateAuthority.newKeyPair();
-    KeyPair other = CertificateAuthority.newKeyPair();
+    KeyPair mine = Keys.newKeyPair();
+    KeyPair other = Keys.newKeyPair();
     byte[] der = CertificateRequest.of(new KeyPair(mine.getPublic(), other.getPrivate()));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CertificateAuthority.csrKey(der));
     org.junit.jupiter.api.Assertions.assertEquals("csr: signature does not match its key", e.getMessage());

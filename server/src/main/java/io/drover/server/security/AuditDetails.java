@@ -2,6 +2,7 @@ package io.drover.server.security;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import io.drover.server.store.TokenStore;
 import io.grpc.MethodDescriptor;
 import java.util.List;
 
@@ -22,8 +23,7 @@ final class AuditDetails {
   /** The caller; an enrollment names its token's id (the part before the secret). */
   static String actor(Identity identity, Object request) {
     if (identity instanceof Identity.Anonymous && request instanceof io.drover.api.v1.EnrollRequest enroll) {
-      String[] parts = enroll.getToken().strip().split("_");
-      return parts.length == 3 && parts[1].matches("[0-9a-f]{16}") ? "enroll-token:" + parts[1] : "enroll-token:?";
+      return "enroll-token:" + TokenStore.idOf(enroll.getToken()).orElse("?");
     }
     return identity.actor();
   }

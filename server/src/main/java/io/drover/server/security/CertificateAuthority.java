@@ -1,6 +1,7 @@
 package io.drover.server.security;
 
 import io.drover.tls.Fingerprints;
+import io.drover.tls.Keys;
 import io.drover.tls.Pem;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -8,12 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +93,7 @@ public final class CertificateAuthority {
 
   /** Creates a new CA and writes it to {@code dir}; refuses to overwrite one. */
   public static CertificateAuthority create(Path dir, Clock clock) {
-    KeyPair pair = newKeyPair();
+    KeyPair pair = Keys.newKeyPair();
     Instant now = clock.instant();
     X500Name name = new X500NameBuilder(BCStyle.INSTANCE)
         .addRDN(BCStyle.O, "Drover")
@@ -194,16 +193,6 @@ public final class CertificateAuthority {
     }
   }
 
-  /** A fresh EC P-256 key pair. */
-  public static KeyPair newKeyPair() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-      return g.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot generate an EC key: " + e.getMessage(), e);
-    }
-  }
 
   /** The certificate's serial number as lower-case hex: how the server records agent certificates. */
   public static String serialOf(X509Certificate certificate) {

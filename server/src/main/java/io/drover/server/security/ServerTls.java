@@ -1,5 +1,6 @@
 package io.drover.server.security;
 
+import io.drover.tls.Keys;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -27,7 +28,7 @@ public final class ServerTls {
 
   /** The TLS context for the gRPC port; {@code names} go into the certificate's subject alt names. */
   public static SslContext context(CertificateAuthority ca, List<String> names) {
-    KeyPair pair = CertificateAuthority.newKeyPair();
+    KeyPair pair = Keys.newKeyPair();
     X509Certificate cert = ca.issueServer(pair.getPublic(), allNames(names), SERVER_CERTIFICATE_LIFETIME);
     try {
       return GrpcSslContexts.configure(SslContextBuilder.forServer(pair.getPrivate(), cert, ca.certificate()))

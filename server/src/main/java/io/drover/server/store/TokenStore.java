@@ -78,6 +78,12 @@ public final class TokenStore {
     return new Created(token(r), "drv_" + id + "_" + secret);
   }
 
+  /** The id in a token as {@code presented} (the part before its secret), if it has the token's form. */
+  public static Optional<String> idOf(String presented) {
+    Matcher m = FORMAT.matcher(presented == null ? "" : presented.strip());
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
   /** The live operator token {@code presented} names, if its secret matches. */
   public Optional<Token> authenticate(String presented) {
     Matcher m = FORMAT.matcher(presented == null ? "" : presented.strip());
