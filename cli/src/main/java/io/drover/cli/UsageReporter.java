@@ -1,0 +1,82 @@
+package io.drover.cli;
+
+import io.drover.cli.command.ExitCode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Usage errors: one line on stderr, {@code drover: unknown command "aply" (did you mean apply?)} or
+ * {@code drover: <problem> (see drover apply --help)}, and exit status {@link ExitCode#USAGE}; the
+ * stack trace follows only with {@code DROVER_DEBUG}.
+ */
+final class UsageReporter implements IParameterExceptionHandler {
+  private final boolean debug;
+
+  UsageReporter(boolean debug) {
+    this.debug = debug;
+  }
+
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println("drover: " + describe(e));
+    if (debug) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCode.USAGE.code();
+  }
+
+  /** The line for {@code e}, without the {@code drover: } prefix. */
+  static String describe(ParameterException e) {
+    CommandLine cli = e.getCommandLine();
+    String command = cli.getCommandSpec().qualifiedName();
+    String help = " (see " + command + " --help)";
+    if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+      String first = unmatched.getUnmatched().get(0);
+      if (first.startsWith("-")) {
+        String option = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+        return "unknown option \"" + option + "\"" + didYouMean(option, optionNames(cli), "", help);
+      }
+      if (!cli.getSubcommands().isEmpty()) {
+        String parent = command.equals(cli.getCommandSpec().root().name()) ? "" : command.substring(command.indexOf(' ') + 1) + " ";
+        List<String> names = new ArrayList<>(cli.getSubcommands().keySet());
+        return "unknown command \"" + parent + first + "\"" + didYouMean(first, names, parent, help);
+      }
+      return "unexpected argument \"" + first + "\"" + help;
+    }
+    if (e.getCause() instanceof TypeConversionException bad && e.getArgSpec() != null) {
+      return name(e.getArgSpec()) + ": " + OneLine.of(bad.getMessage());
+    }
+    return OneLine.of(e.getMessage()) + help;
+  }
+
+  /** {@code --server}, or a positional parameter's label such as {@code SHELL}. */
+  private static String name(ArgSpec arg) {
+    return arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel();
+  }
+
+  private static String didYouMean(String typed, List<String> names, String prefix, String otherwise) {
+    List<String> near = Suggestions.nearest(typed, names);
+    if (near.isEmpty()) {
+      return otherwise;
+    }
+    return " (did you mean " + String.join(" or ", near.stream().map(n -> prefix + n).toList()) + "?)";
+  }
+
+  private static List<String> optionNames(CommandLine cli) {
+    List<String> names = new ArrayList<>();
+    for (OptionSpec option : cli.getCommandSpec().options()) {
+      names.addAll(List.of(option.names()));
+    }
+    return names;
+  }
+}
