@@ -47,11 +47,17 @@ final class UsageReporter implements IParameterExceptionHandler {
         return "unknown option \"" + option + "\"" + didYouMean(option, optionNames(cli), "", help);
       }
       if (!cli.getSubcommands().isEmpty()) {
-        String parent = command.equals(cli.getCommandSpec().root().name()) ? "" : command.substring(command.indexOf(' ') + 1) + " ";
+        // below the root the command's own path comes first: "rollout stauts" (did you mean rollout status?)
+        String path = cli.getParent() == null ? "" : command.substring(command.indexOf(' ') + 1) + " ";
         List<String> names = new ArrayList<>(cli.getSubcommands().keySet());
-        return "unknown command \"" + parent + first + "\"" + didYouMean(first, names, parent, help);
+        return "unknown command \"" + path + first + "\"" + didYouMean(first, names, path, help);
       }
       return "unexpected argument \"" + first + "\"" + help;
+    }
+    if (e.getValue() != null && String.valueOf(e.getMessage()).startsWith("Unknown subcommand")) { // drover help aply
+      CommandLine parent = cli.getCommand() instanceof CommandLine.HelpCommand ? cli.getParent() : cli;
+      return "unknown command \"" + e.getValue() + "\""
+          + didYouMean(e.getValue(), new ArrayList<>(parent.getSubcommands().keySet()), "", help);
     }
     if (e.getCause() instanceof TypeConversionException bad && e.getArgSpec() != null) {
       return name(e.getArgSpec()) + ": " + OneLine.of(bad.getMessage());

@@ -55,9 +55,8 @@ public final class DrainCommand implements Callable<Integer> {
       if (!shown.done(drain)) {
         // the server pushes each change of the drain's progress; no polling
         Duration left = Duration.between(Instant.now(), until);
-        StatusWatch.Outcome done = left.isNegative() || left.isZero()
-            ? new StatusWatch.Outcome(false, null)
-            : StatusWatch.follow(connection, left, time -> connection.streaming(time).watchDrain(request), shown::done);
+        StatusWatch.Outcome done =
+            StatusWatch.follow(connection, left, time -> connection.streaming(time).watchDrain(request), shown::done);
         if (!done.done()) {
           throw CommandFailure.timedOut(host + ": still runs " + apps(shown.last.getAppsList()) + " after "
               + DurationText.format(deadline) + " (waiting for " + shown.waiting + "); the host stays drained"

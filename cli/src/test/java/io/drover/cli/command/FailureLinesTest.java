@@ -92,6 +92,7 @@ class FailureLinesTest {
     assertOneLine(64, "drover: unknown command \"rollout stauts\" (did you mean rollout status?)",
         CliRun.run("rollout", "stauts", "hello"));
     assertOneLine(64, "drover: unknown command \"frobnicate\" (see drover --help)", CliRun.run("frobnicate"));
+    assertOneLine(64, "drover: unknown command \"aply\" (did you mean apply?)", CliRun.run("help", "aply"));
     assertOneLine(64, "drover: unknown option \"--ouptut\" (did you mean --output?)",
         CliRun.run("status", "hello", "--ouptut", "json"));
     assertOneLine(64, "drover: missing command (see drover --help)", CliRun.run());
