@@ -20,6 +20,9 @@ import io.drover.cli.command.RolloutCommand;
 import io.drover.cli.command.ServerCommand;
 import io.drover.cli.command.StatusCommand;
 import io.drover.cli.command.UndrainCommand;
+import io.drover.cli.command.ExitCode;
+import io.drover.cli.config.Environment;
+import io.drover.cli.config.EnvironmentVariable;
 import io.drover.cli.output.Terminal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +30,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -65,6 +69,9 @@ import picocli.CommandLine.Spec;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  /** The commands that run until stopped and log as daemons; the others keep library logs off stderr. */
+  private static final Set<Class<?>> DAEMONS = Set.of(ServerCommand.class, AgentCommand.class, DevCommand.class);
+
   @Spec CommandSpec command;
 
   @Option(
@@ -74,34 +81,40 @@ public final class Main implements Runnable {
   boolean noColor;
 
   public static void main(String[] args) {
+    Environment environment = Environment.ofProcess();
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    Terminal terminal = Terminal.detect(System.getenv(), List.of(args));
-    System.exit(commandLine(out, err, terminal).execute(args));
+    boolean noColor = List.of(args).contains("--no-color") || environment.get(EnvironmentVariable.NO_COLOR).isPresent();
+    Terminal terminal = Terminal.detect(environment.get(EnvironmentVariable.TERM).orElse(""), noColor);
+    System.exit(commandLine(environment, out, err, terminal).execute(args));
   }
 
-  /** Runs {@code drover args}, printing to {@code out} and {@code err} (no terminal); returns the exit status. */
-  public static int run(PrintWriter out, PrintWriter err, String... args) {
-    return commandLine(out, err).execute(args);
-  }
-
-  /** {@link #commandLine(PrintWriter, PrintWriter, Terminal)} for plain output. */
-  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    return commandLine(out, err, Terminal.PLAIN);
+  /** Runs {@code drover args} in {@code environment}, printing to {@code out} and {@code err} (no terminal); returns the exit status. */
+  public static int run(Environment environment, PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(environment, out, err, Terminal.PLAIN).execute(args);
   }
 
   /**
-   * The configured command line: one-line errors, exit status 1 for failures and 2 for usage errors;
-   * colours and live progress as {@code terminal} allows.
+   * The configured command line: commands made with {@code environment} and {@code terminal}, one-line
+   * errors and the exit statuses of {@link ExitCode}; colours and live progress as {@code terminal}
+   * allows.
    */
-  public static CommandLine commandLine(PrintWriter out, PrintWriter err, Terminal terminal) {
-    CommandLine cli = new CommandLine(new Main());
+  public static CommandLine commandLine(Environment environment, PrintWriter out, PrintWriter err, Terminal terminal) {
+    CommandLine cli = new CommandLine(new Main(), new CommandFactory(environment, terminal));
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(terminal.color() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler(new FailureReporter());
-    cli.setParameterExceptionHandler(new FailureReporter.Usage());
+    cli.setExecutionExceptionHandler(new FailureReporter(environment.debug()));
+    cli.setParameterExceptionHandler(new UsageReporter(environment.debug()));
+    cli.setExecutionStrategy(parsed -> {
+      List<CommandLine> invoked = parsed.asCommandLineList();
+      Object command = invoked.get(invoked.size() - 1).getCommand();
+      if (!environment.debug() && !DAEMONS.contains(command.getClass())) {
+        LibraryLogging.silence();
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     return cli;
   }
 

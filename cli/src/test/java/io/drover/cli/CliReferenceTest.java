@@ -27,16 +27,16 @@ class CliReferenceTest {
   @Test
   void completionScriptsForBashAndZsh() {
     StringWriter bash = new StringWriter();
-    assertEquals(0, Main.run(new PrintWriter(bash), new PrintWriter(new StringWriter()), "completion", "bash"));
+    assertEquals(0, Main.run(CliReference.ENVIRONMENT, new PrintWriter(bash), new PrintWriter(new StringWriter()), "completion", "bash"));
     assertTrue(bash.toString().contains("complete -F _complete_drover -o default drover"), bash.toString());
     assertTrue(bash.toString().contains("apply"), "completes subcommands");
 
     StringWriter zsh = new StringWriter();
-    assertEquals(0, Main.run(new PrintWriter(zsh), new PrintWriter(new StringWriter()), "completion", "zsh"));
+    assertEquals(0, Main.run(CliReference.ENVIRONMENT, new PrintWriter(zsh), new PrintWriter(new StringWriter()), "completion", "zsh"));
     assertTrue(zsh.toString().startsWith("autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n"));
 
     StringWriter err = new StringWriter();
-    assertEquals(2, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "completion", "fish"));
+    assertEquals(64, Main.run(CliReference.ENVIRONMENT, new PrintWriter(new StringWriter()), new PrintWriter(err), "completion", "fish"));
     assertTrue(err.toString().contains("bash, zsh"), err.toString());
   }
 }

@@ -2,6 +2,8 @@ package io.drover.cli.command;
 
 import io.drover.agent.Agent;
 import io.drover.agent.AgentConfig;
+import io.drover.cli.config.Environment;
+import io.drover.cli.config.EnvironmentVariable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -30,13 +33,16 @@ public final class AgentCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
   static final String SYSTEM_INGRESS = "127.0.0.1:80";
 
+  private final Environment environment;
+
   @Option(
       names = "--server",
       required = true,
       split = ",",
       paramLabel = "HOST:PORT",
+      converter = ServerOptions.AddressFlag.class,
       description = "The Drover server's gRPC address; several (comma-separated or repeated) to fail over to the next when one is lost.")
-  List<String> servers;
+  List<ServerAddress> servers;
 
   @Option(names = "--token", paramLabel = "TOKEN",
       description = "The enrollment token for the first start (default: $DROVER_ENROLL_TOKEN); not needed once enrolled.")
@@ -81,11 +87,18 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--nginx-config", paramLabel = "FILE", description = "System mode: the nginx main config, passed as -c FILE.")
   Path nginxConfig;
 
-  @Option(names = "--supervisor-config", paramLabel = "FILE", description = "System mode: the supervisord config, passed to supervisorctl as -c FILE.")
+  @Option(names = "--supervisor-config", paramLabel = "FILE",
+      description = "System mode: the supervisord config (default: /etc/supervisor/supervisord.conf); the agent "
+          + "talks XML-RPC to supervisord over the unix socket its [unix_http_server] names, and warns when it has an "
+          + "[inet_http_server].")
   Path supervisorConfig;
 
   @Option(names = "--python", paramLabel = "PATH", description = "The python3 that runs gunicorn (default: /usr/bin/python3 when present).")
   String python = AgentConfig.defaultPython();
+
+  AgentCommand(Environment environment) {
+    this.environment = environment;
+  }
 
   @Override
   public Integer call() throws InterruptedException {
@@ -100,12 +113,12 @@ public final class AgentCommand implements Callable<Integer> {
   }
 
   AgentConfig config() {
-    String server = String.join(",", servers);
+    String server = servers.stream().map(ServerAddress::toString).collect(Collectors.joining(","));
     String host = name != null ? name : localHostName();
-    Path data = dataDir != null ? dataDir : DataDirs.defaultFor("agent");
+    Path data = dataDir != null ? dataDir : environment.dataDir("agent");
     if (sandbox != null) {
       if (ingress == null) {
-        throw new CommandFailure("--sandbox needs --ingress HOST:PORT, where its nginx listens");
+        throw CommandFailure.usage("--sandbox needs --ingress HOST:PORT, where its nginx listens");
       }
       return new AgentConfig(server, host, labels, data, sandbox, ingress, null, null, List.of(), List.of(), python, Clock.systemUTC(), null, null).withEnrollment(token(), caFingerprint());
     }
@@ -117,7 +130,7 @@ public final class AgentCommand implements Callable<Integer> {
   }
 
   private String caFingerprint() {
-    return caFingerprint != null ? caFingerprint : System.getenv("DROVER_CA_FINGERPRINT");
+    return caFingerprint != null ? caFingerprint : environment.get(EnvironmentVariable.DROVER_CA_FINGERPRINT).orElse(null);
   }
 
   private String token() {
@@ -131,7 +144,7 @@ public final class AgentCommand implements Callable<Integer> {
         throw new CommandFailure("cannot read --token-file " + tokenFile + ": " + e.getMessage(), e);
       }
     }
-    return System.getenv("DROVER_ENROLL_TOKEN");
+    return environment.get(EnvironmentVariable.DROVER_ENROLL_TOKEN).orElse(null);
   }
 
   /** The Debian path of a daemon's binary when present, else its name, found on PATH. */

@@ -6,14 +6,12 @@ import io.drover.api.v1.ApplyAppRequest;
 import io.drover.api.v1.ApplyAppResponse;
 import io.drover.cli.bundle.Bundle;
 import io.drover.cli.bundle.BundleUploader;
-import io.drover.cli.output.Format;
 import io.drover.cli.output.JsonOutput;
 import io.drover.cli.output.LiveBlock;
 import io.drover.cli.output.Terminal;
 import io.drover.cli.spec.InvalidSpecException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,27 +25,19 @@ import picocli.CommandLine.Spec;
     name = "apply",
     description = "Creates or updates an app from its spec file; with --wait, waits until every placed host serves it.")
 public final class ApplyCommand implements Callable<Integer> {
+  private final Terminal terminal;
+
   @Spec CommandSpec command;
-  @Mixin ServerAddress server;
+  @Mixin ServerOptions server;
+  @Mixin WaitOptions wait;
+  @Mixin OutputOption output;
 
   @Option(names = {"-f", "--file"}, required = true, paramLabel = "SPEC.yaml", description = "The app's spec file.")
   Path file;
 
-  @Option(
-      names = "--wait",
-      description = "Follow the rollout until every placed instance runs the revision and is healthy; exit 1 when it failed or was reverted.")
-  boolean waitForRollout;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "5m",
-      converter = DurationConverter.class,
-      paramLabel = "DURATION",
-      description = "How long --wait waits (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
-
-  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
-  Format output;
+  ApplyCommand(Terminal terminal) {
+    this.terminal = terminal;
+  }
 
   @Override
   public Integer call() {
@@ -59,42 +49,41 @@ public final class ApplyCommand implements Callable<Integer> {
     } catch (InvalidSpecException e) {
       err.println(e.getMessage());
       err.flush();
-      return 1;
+      return ExitCode.FAILED.code();
     }
     Bundle bundle = packed.bundle();
     AppSpec app = packed.spec();
     try (OperatorConnection connection = server.connect()) {
       new BundleUploader(connection.channel(), OperatorConnection.UNARY_DEADLINE).ensureUploaded(bundle);
       ApplyAppResponse applied = connection.unary().applyApp(ApplyAppRequest.newBuilder().setSpec(app).build());
-      if (output == Format.JSON) {
+      if (output.json()) {
         JsonOutput.print(out, applied);
       } else {
         out.println(applied.getApp() + ": " + (applied.getChanged() ? "revision " + applied.getRevision() + " applied" : "unchanged at revision " + applied.getRevision()));
         out.flush();
       }
-      if (waitForRollout) {
-        Terminal terminal = Terminal.of(command.commandLine());
-        boolean live = output == Format.JSON ? terminal.stderrIsTerminal() : terminal.stdoutIsTerminal();
-        PrintWriter progressOut = output == Format.JSON ? err : out;
+      if (wait.enabled()) {
+        boolean live = output.json() ? terminal.stderrIsTerminal() : terminal.stdoutIsTerminal();
+        PrintWriter progressOut = output.json() ? err : out;
         // The server rolls a new revision out host by host; without a rollout, follow the instances.
-        if (!RolloutFollow.await(connection, applied.getApp(), applied.getRevision(), timeout, progressOut,
+        if (!RolloutFollow.await(connection, applied.getApp(), applied.getRevision(), wait.timeout(), progressOut,
             live ? terminal : null)) {
           awaitRollout(connection, applied, progressOut, live ? terminal : null);
         }
       }
     }
-    return 0;
+    return ExitCode.OK.code();
   }
 
   /** Follows the rollout; on a terminal ({@code live} not null) one line per host is redrawn in place. */
   private void awaitRollout(OperatorConnection connection, ApplyAppResponse applied, PrintWriter progressOut, Terminal live) {
     RolloutProgress progress = new RolloutProgress(applied.getApp(), applied.getRevision());
     LiveBlock block = live == null ? null : new LiveBlock(progressOut);
-    boolean finished =
+    StatusWatch.Outcome watched =
         StatusWatch.follow(
             connection,
             applied.getApp(),
-            timeout,
+            wait.timeout(),
             status -> {
               List<String> lines = progress.observe(status);
               if (block == null) {
@@ -106,10 +95,10 @@ public final class ApplyCommand implements Callable<Integer> {
               progressOut.flush();
               return progress.outcome() != RolloutProgress.Outcome.WAITING;
             });
-    if (!finished) {
-      throw new CommandFailure(
-          applied.getApp() + ": revision " + applied.getRevision() + " not ready after " + DurationText.format(timeout)
-              + ": " + progress.notReady());
+    if (!watched.done()) {
+      throw CommandFailure.timedOut(
+          applied.getApp() + ": revision " + applied.getRevision() + " not ready after "
+              + DurationText.format(wait.timeout()) + ": " + progress.notReady() + watched.note());
     }
     if (progress.outcome() != RolloutProgress.Outcome.DONE) {
       throw new CommandFailure(progress.failure());

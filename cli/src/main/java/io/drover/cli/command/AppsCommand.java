@@ -3,7 +3,6 @@ package io.drover.cli.command;
 import io.drover.api.v1.AppSummary;
 import io.drover.api.v1.ListAppsRequest;
 import io.drover.cli.output.Ages;
-import io.drover.cli.output.Format;
 import io.drover.cli.output.JsonOutput;
 import io.drover.cli.output.Table;
 import java.io.PrintWriter;
@@ -13,17 +12,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code drover apps}: lists the apps with how many instances are placed, running and healthy. */
 @Command(name = "apps", description = "Lists the apps.")
 public final class AppsCommand implements Callable<Integer> {
   @Spec CommandSpec command;
-  @Mixin ServerAddress server;
-
-  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
-  Format output;
+  @Mixin ServerOptions server;
+  @Mixin OutputOption output;
 
   @Override
   public Integer call() {
@@ -32,7 +28,7 @@ public final class AppsCommand implements Callable<Integer> {
     try (OperatorConnection connection = server.connect()) {
       apps = connection.unary().listApps(ListAppsRequest.getDefaultInstance()).getAppsList();
     }
-    if (output == Format.JSON) {
+    if (output.json()) {
       JsonOutput.printArray(out, apps);
       return 0;
     }

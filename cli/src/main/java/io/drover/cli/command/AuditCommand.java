@@ -2,7 +2,6 @@ package io.drover.cli.command;
 
 import io.drover.api.v1.AuditEntry;
 import io.drover.api.v1.ListAuditRequest;
-import io.drover.cli.output.Format;
 import io.drover.cli.output.JsonOutput;
 import io.drover.cli.output.Table;
 import java.io.PrintWriter;
@@ -19,13 +18,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "audit", description = "Shows the audit log, newest first.")
 public final class AuditCommand implements Callable<Integer> {
   @Spec CommandSpec command;
-  @Mixin ServerAddress server;
+  @Mixin ServerOptions server;
+  @Mixin OutputOption output;
 
   @Option(names = "--limit", defaultValue = "100", paramLabel = "N", description = "How many entries (default: ${DEFAULT-VALUE}).")
   int limit;
-
-  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
-  Format output;
 
   @Override
   public Integer call() {
@@ -34,7 +31,7 @@ public final class AuditCommand implements Callable<Integer> {
       entries = connection.access().listAudit(ListAuditRequest.newBuilder().setLimit(limit).build()).getEntriesList();
     }
     PrintWriter out = command.commandLine().getOut();
-    if (output == Format.JSON) {
+    if (output.json()) {
       JsonOutput.printArray(out, entries);
       return 0;
     }

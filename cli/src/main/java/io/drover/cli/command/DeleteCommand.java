@@ -9,36 +9,30 @@ import io.drover.cli.output.Terminal;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code drover delete}: removes an app from the server and, in time, from every host. */
 @Command(name = "delete", description = "Deletes an app; with --wait, waits until no host runs it.")
 public final class DeleteCommand implements Callable<Integer> {
+  private final Terminal terminal;
+
   @Spec CommandSpec command;
-  @Mixin ServerAddress server;
+  @Mixin ServerOptions server;
+  @Mixin WaitOptions wait;
 
   @Parameters(paramLabel = "APP", description = "The app's name.")
   String app;
 
-  @Option(names = "--wait", description = "Wait until every host has removed the app.")
-  boolean waitForRemoval;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "5m",
-      converter = DurationConverter.class,
-      paramLabel = "DURATION",
-      description = "How long --wait waits (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
+  DeleteCommand(Terminal terminal) {
+    this.terminal = terminal;
+  }
 
   @Override
   public Integer call() {
@@ -47,20 +41,19 @@ public final class DeleteCommand implements Callable<Integer> {
       DeleteAppResponse deleted = connection.unary().deleteApp(DeleteAppRequest.newBuilder().setApp(app).build());
       out.println(deleted.getApp() + ": deleted");
       out.flush();
-      if (!waitForRemoval) {
-        return 0;
+      if (!wait.enabled()) {
+        return ExitCode.OK.code();
       }
-      Terminal terminal = Terminal.of(command.commandLine());
       LiveBlock block = terminal.stdoutIsTerminal() ? new LiveBlock(out) : null;
       Map<String, String> lastLine = new HashMap<>();
       int[] left = {0};
-      boolean gone;
+      StatusWatch.Outcome gone;
       try {
         gone =
           StatusWatch.follow(
               connection,
               app,
-              timeout,
+              wait.timeout(),
               status -> {
                 if (block != null) {
                   block.show(status.getInstancesList().stream()
@@ -80,14 +73,15 @@ public final class DeleteCommand implements Callable<Integer> {
         if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
           throw e;
         }
-        gone = true;
+        gone = new StatusWatch.Outcome(true, null);
       }
-      if (!gone) {
-        throw new CommandFailure(app + ": still on " + left[0] + " host" + (left[0] == 1 ? "" : "s") + " after " + DurationText.format(timeout));
+      if (!gone.done()) {
+        throw CommandFailure.timedOut(app + ": still on " + left[0] + " host" + (left[0] == 1 ? "" : "s") + " after "
+            + DurationText.format(wait.timeout()) + gone.note());
       }
       out.println(app + ": removed from every host");
       out.flush();
     }
-    return 0;
+    return ExitCode.OK.code();
   }
 }

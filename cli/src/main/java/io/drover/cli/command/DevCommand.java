@@ -2,6 +2,8 @@ package io.drover.cli.command;
 
 import io.drover.agent.AgentConfig;
 import io.drover.cli.config.CliConfig;
+import io.drover.cli.config.Environment;
+import io.drover.cli.config.EnvironmentVariable;
 import io.drover.cli.dev.DevEnvironment;
 import io.drover.cli.dev.DevFailure;
 import io.drover.cli.dev.HelloExample;
@@ -31,6 +33,8 @@ import picocli.CommandLine.Spec;
     })
 public final class DevCommand implements Callable<Integer> {
   static final String DEFAULT_INGRESS = "127.0.0.1:8080";
+
+  private final Environment environment;
 
   @Spec CommandSpec command;
 
@@ -64,10 +68,14 @@ public final class DevCommand implements Callable<Integer> {
       description = "Where the agent's nginx serves the apps (default: ${DEFAULT-VALUE}).")
   InetSocketAddress ingress;
 
+  DevCommand(Environment environment) {
+    this.environment = environment;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = command.commandLine().getOut();
-    Path dir = (dataDir != null ? dataDir : DataDirs.defaultFor("dev")).toAbsolutePath();
+    Path dir = (dataDir != null ? dataDir : environment.dataDir("dev")).toAbsolutePath();
     DevEnvironment env = new DevEnvironment(new DevEnvironment.Settings(dir, grpcListen, httpListen, ingress));
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
@@ -83,22 +91,23 @@ public final class DevCommand implements Callable<Integer> {
     out.println("drover dev: starting in " + dir + " ...");
     out.flush();
     try {
-      env.start(Prerequisites.ofThisHost(AgentConfig.defaultPython()));
+      env.start(Prerequisites.onPath(environment.get(EnvironmentVariable.PATH).orElse(""), AgentConfig.defaultPython()));
     } catch (DevFailure e) {
       throw new CommandFailure("dev: " + e.getMessage(), e);
     }
     String server = env.settings().serverAddress();
-    CliConfig config = CliConfig.ofUser();
+    CliConfig config = CliConfig.of(environment);
     config.writeLogin(server, env.caFingerprint(), env.adminToken());
     Path spec = HelloExample.spec(dir);
-    int applied = new CommandLine(new ApplyCommand())
+    CommandLine parent = command.commandLine();
+    int applied = new CommandLine(ApplyCommand.class, parent.getFactory())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setOut(out)
-        .setErr(command.commandLine().getErr())
-        .setExecutionExceptionHandler(command.commandLine().getExecutionExceptionHandler())
+        .setErr(parent.getErr())
+        .setExecutionExceptionHandler(parent.getExecutionExceptionHandler())
         .execute("--server", server, "--ca-fingerprint", env.caFingerprint(), "-f", spec.toString(), "--wait",
             "--timeout", "2m");
-    if (applied != 0) {
+    if (applied != ExitCode.OK.code()) {
       throw new CommandFailure("dev: could not deploy " + spec + "; the output above says why");
     }
     printWelcome(out, dir, config, spec, server);

@@ -3,7 +3,6 @@ package io.drover.cli.command;
 import io.drover.api.v1.DrainHostRequest;
 import io.drover.api.v1.DrainHostResponse;
 import io.drover.api.v1.DrainingApp;
-import io.drover.cli.output.Format;
 import io.drover.cli.output.JsonOutput;
 import io.drover.cli.spec.DurationText;
 import java.io.PrintWriter;
@@ -24,30 +23,28 @@ import picocli.CommandLine.Spec;
     name = "drain",
     description = {
       "Takes the host out of placement and moves its apps away: each \"count: N\" app starts on another host first, and the drained host stops it once the replacement runs healthy, so the app never runs fewer instances. \"all\" apps are removed from the host at once (a drained host is not eligible).",
-      "Waits until the host runs no app; exits 1 after --deadline (the host stays drained). Undo with 'drover undrain'."
+      "Waits until the host runs no app; exits 3 after --deadline (the host stays drained). Undo with 'drover undrain'."
     })
 public final class DrainCommand implements Callable<Integer> {
   @Spec CommandSpec command;
-  @Mixin ServerAddress server;
+  @Mixin ServerOptions server;
+  @Mixin OutputOption output;
 
   @Parameters(paramLabel = "HOST", description = "The host's name.")
   String host;
 
   @Option(
       names = "--deadline",
-      defaultValue = "5m",
+      defaultValue = Timeout.DEFAULT,
       converter = DurationConverter.class,
       paramLabel = "DURATION",
-      description = "How long to wait for the replacements (default: ${DEFAULT-VALUE}).")
+      description = "How long to wait for the replacements (default: ${DEFAULT-VALUE}); exit 3 when it runs out.")
   Duration deadline;
-
-  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
-  Format output;
 
   @Override
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
-    PrintWriter progress = output == Format.JSON ? command.commandLine().getErr() : out;
+    PrintWriter progress = output.json() ? command.commandLine().getErr() : out;
     Instant until = Instant.now().plus(deadline);
     try (OperatorConnection connection = server.connect()) {
       DrainHostRequest request = DrainHostRequest.newBuilder().setHost(host).build();
@@ -58,21 +55,22 @@ public final class DrainCommand implements Callable<Integer> {
       if (!shown.done(drain)) {
         // the server pushes each change of the drain's progress; no polling
         Duration left = Duration.between(Instant.now(), until);
-        boolean done = !left.isNegative()
-            && StatusWatch.follow(left, time -> connection.streaming(time).watchDrain(request), shown::done);
-        if (!done) {
-          throw new CommandFailure(host + ": still runs " + apps(shown.last.getAppsList()) + " after "
-              + DurationText.format(deadline) + " (waiting for " + shown.waiting + "); the host stays drained");
+        StatusWatch.Outcome done =
+            StatusWatch.follow(connection, left, time -> connection.streaming(time).watchDrain(request), shown::done);
+        if (!done.done()) {
+          throw CommandFailure.timedOut(host + ": still runs " + apps(shown.last.getAppsList()) + " after "
+              + DurationText.format(deadline) + " (waiting for " + shown.waiting + "); the host stays drained"
+              + done.note());
         }
       }
-      if (output == Format.JSON) {
+      if (output.json()) {
         JsonOutput.print(out, shown.last);
       } else {
         out.println(host + ": runs no app any more");
       }
       out.flush();
     }
-    return 0;
+    return ExitCode.OK.code();
   }
 
   /** Prints what the drain waits for each time that changes, and keeps the latest progress. */

@@ -23,7 +23,7 @@ public final class GetCommand implements Callable<Integer> {
   }
 
   @Spec CommandSpec command;
-  @Mixin ServerAddress server;
+  @Mixin ServerOptions server;
 
   @Parameters(paramLabel = "APP", description = "The app's name.")
   String app;

@@ -3,7 +3,6 @@ package io.drover.cli.command;
 import io.drover.api.v1.ListRevisionsRequest;
 import io.drover.api.v1.Revision;
 import io.drover.cli.output.Ages;
-import io.drover.cli.output.Format;
 import io.drover.cli.output.JsonOutput;
 import io.drover.cli.output.Table;
 import java.io.PrintWriter;
@@ -13,7 +12,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,13 +19,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "history", description = "Lists an app's revisions: when, who and what changed.")
 public final class HistoryCommand implements Callable<Integer> {
   @Spec CommandSpec command;
-  @Mixin ServerAddress server;
+  @Mixin ServerOptions server;
+  @Mixin OutputOption output;
 
   @Parameters(paramLabel = "APP", description = "The app's name.")
   String app;
-
-  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
-  Format output;
 
   @Override
   public Integer call() {
@@ -36,7 +32,7 @@ public final class HistoryCommand implements Callable<Integer> {
     try (OperatorConnection connection = server.connect()) {
       revisions = connection.unary().listRevisions(ListRevisionsRequest.newBuilder().setApp(app).build()).getRevisionsList();
     }
-    if (output == Format.JSON) {
+    if (output.json()) {
       JsonOutput.printArray(out, revisions);
       return 0;
     }

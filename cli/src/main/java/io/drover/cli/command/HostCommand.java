@@ -30,7 +30,7 @@ public final class HostCommand implements Runnable {
       + "the host's older certificates are revoked when the new agent picks up its certificate.")
   public static final class Approve implements Callable<Integer> {
     @Spec CommandSpec command;
-    @Mixin ServerAddress server;
+    @Mixin ServerOptions server;
 
     @Parameters(paramLabel = "NAME", description = "The host's name.")
     String host;
@@ -50,7 +50,7 @@ public final class HostCommand implements Runnable {
       + "forgets the host and places its apps elsewhere.")
   public static final class Remove implements Callable<Integer> {
     @Spec CommandSpec command;
-    @Mixin ServerAddress server;
+    @Mixin ServerOptions server;
 
     @Parameters(paramLabel = "NAME", description = "The host's name.")
     String host;

@@ -3,7 +3,6 @@ package io.drover.cli.command;
 import io.drover.api.v1.Host;
 import io.drover.api.v1.ListHostsRequest;
 import io.drover.cli.output.Ages;
-import io.drover.cli.output.Format;
 import io.drover.cli.output.JsonOutput;
 import io.drover.cli.output.Table;
 import java.io.PrintWriter;
@@ -16,17 +15,14 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code drover hosts}: lists the hosts whose agents have connected. */
 @Command(name = "hosts", description = "Lists the hosts.")
 public final class HostsCommand implements Callable<Integer> {
   @Spec CommandSpec command;
-  @Mixin ServerAddress server;
-
-  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
-  Format output;
+  @Mixin ServerOptions server;
+  @Mixin OutputOption output;
 
   @Override
   public Integer call() {
@@ -35,7 +31,7 @@ public final class HostsCommand implements Callable<Integer> {
     try (OperatorConnection connection = server.connect()) {
       hosts = connection.unary().listHosts(ListHostsRequest.getDefaultInstance()).getHostsList();
     }
-    if (output == Format.JSON) {
+    if (output.json()) {
       JsonOutput.printArray(out, hosts);
       return 0;
     }

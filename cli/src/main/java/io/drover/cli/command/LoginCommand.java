@@ -3,6 +3,7 @@ package io.drover.cli.command;
 import io.drover.api.v1.WhoAmIRequest;
 import io.drover.api.v1.WhoAmIResponse;
 import io.drover.cli.config.CliConfig;
+import io.drover.cli.config.Environment;
 import io.drover.tls.Fingerprints;
 import io.drover.tls.ServerTrust;
 import io.grpc.Status;
@@ -18,6 +19,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -26,10 +28,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "login", description = "Pins a server's CA and stores an operator token in the CLI config.")
 public final class LoginCommand implements Callable<Integer> {
+  private final Environment environment;
+
   @Spec CommandSpec command;
 
-  @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "The server's gRPC address.")
-  String server;
+  @Option(names = "--server", required = true, paramLabel = "HOST:PORT", converter = ServerOptions.AddressFlag.class,
+      description = "The server's gRPC address, e.g. drover.example.com:7070.")
+  ServerAddress server;
 
   @Option(names = "--token", required = true, paramLabel = "TOKEN", description = "An operator token.")
   String token;
@@ -41,6 +46,10 @@ public final class LoginCommand implements Callable<Integer> {
           + "fingerprint is shown and confirmed on the terminal.")
   String caFingerprint;
 
+  LoginCommand(Environment environment) {
+    this.environment = environment;
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
@@ -49,7 +58,7 @@ public final class LoginCommand implements Callable<Integer> {
       try {
         expected = Fingerprints.parse(caFingerprint);
       } catch (IllegalArgumentException e) {
-        throw new CommandFailure("--ca-fingerprint: " + e.getMessage(), e);
+        throw new ParameterException(command.commandLine(), "--ca-fingerprint: " + e.getMessage(), e);
       }
     }
     String seen = presentedFingerprint();
@@ -64,8 +73,8 @@ public final class LoginCommand implements Callable<Integer> {
     try (OperatorConnection connection = OperatorConnection.open(server, ServerTrust.pinned(seen), token)) {
       me = connection.access().whoAmI(WhoAmIRequest.getDefaultInstance());
     }
-    CliConfig config = CliConfig.ofUser();
-    config.writeLogin(server, seen, token.strip());
+    CliConfig config = CliConfig.of(environment);
+    config.writeLogin(server.toString(), seen, token.strip());
     out.println("Logged in to " + server + " as " + (me.getName().isEmpty() ? "token " + me.getTokenId() : me.getName())
         + " (" + me.getRole() + "); CA " + Fingerprints.display(seen) + " pinned in " + config.file());
     return 0;

@@ -4,6 +4,9 @@ import io.drover.api.v1.AccessServiceGrpc;
 import io.drover.api.v1.AccessServiceGrpc.AccessServiceBlockingStub;
 import io.drover.api.v1.OperatorServiceGrpc;
 import io.drover.api.v1.OperatorServiceGrpc.OperatorServiceBlockingStub;
+import io.drover.tls.BearerToken;
+import io.drover.tls.ClientChannels;
+import io.drover.tls.ServerTrust;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -15,46 +18,45 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.drover.tls.BearerToken;
-import io.drover.tls.ClientChannels;
-import io.drover.tls.ServerTrust;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The CLI's channel to a Drover server. An UNAVAILABLE status is reworded to say which server could
- * not be reached and why, e.g. {@code cannot reach server at 127.0.0.1:7070 (connection refused)}.
+ * The CLI's channel to a Drover server. Calls are not retried: a unary call that fails reports at
+ * once; streams that wait are re-opened by {@link StatusWatch}. An UNAVAILABLE status is reworded by
+ * {@link Unreachable} to say which server could not be reached and why, e.g. {@code cannot reach
+ * server at 127.0.0.1:7070 (connection refused)}.
  */
 public final class OperatorConnection implements AutoCloseable {
   /** The deadline of every unary call. */
   public static final Duration UNARY_DEADLINE = Duration.ofSeconds(30);
 
-  private final String address;
+  private final ServerAddress address;
   private final ManagedChannel managed;
   private final Channel channel;
 
-  private OperatorConnection(String address, ManagedChannel managed, BearerToken token) {
+  private OperatorConnection(ServerAddress address, ManagedChannel managed, BearerToken token) {
     this.address = address;
     this.managed = managed;
     Channel withToken = token == null ? managed : ClientInterceptors.intercept(managed, token);
-    this.channel = ClientInterceptors.intercept(withToken, new Unreachable());
+    this.channel = ClientInterceptors.intercept(withToken, new Reword());
   }
 
   /**
-   * Opens a TLS channel to {@code address} (host:port) that trusts the server as {@code trust} says and
-   * sends {@code token} (when not null) on every call; connects on the first call.
+   * Opens a TLS channel to {@code address} that trusts the server as {@code trust} says and sends
+   * {@code token} (when not null) on every call; connects on the first call.
    */
-  public static OperatorConnection open(String address, ServerTrust trust, String token) {
+  public static OperatorConnection open(ServerAddress address, ServerTrust trust, String token) {
+    BearerToken bearer;
     try {
-      ManagedChannel managed = ClientChannels.tls(address, trust, null, null).build();
-      return new OperatorConnection(address, managed, token == null ? null : new BearerToken(token));
+      bearer = token == null ? null : new BearerToken(token);
     } catch (IllegalArgumentException e) {
-      throw new CommandFailure("invalid server address or token for " + address + ": " + e.getMessage(), e);
+      throw new CommandFailure("the operator token is not usable: " + e.getMessage(), e);
     }
+    return new OperatorConnection(address, ClientChannels.tls(address.toString(), trust, null, null).build(), bearer);
   }
 
-  public String address() {
+  public ServerAddress address() {
     return address;
   }
 
@@ -77,6 +79,11 @@ public final class OperatorConnection implements AutoCloseable {
     return OperatorServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Dials again at the next call instead of waiting out the channel's reconnect backoff. */
+  void reconnectNow() {
+    managed.resetConnectBackoff();
+  }
+
   @Override
   public void close() {
     managed.shutdownNow();
@@ -87,27 +94,8 @@ public final class OperatorConnection implements AutoCloseable {
     }
   }
 
-  /** The innermost cause's message, e.g. "connection refused", else the status description. */
-  static String reason(Status status) {
-    Throwable cause = status.getCause();
-    String reason = null;
-    while (cause != null) {
-      if (cause.getMessage() != null) {
-        reason = cause.getMessage();
-      }
-      cause = cause.getCause();
-    }
-    if (reason == null) {
-      return status.getDescription() != null ? status.getDescription() : "unavailable";
-    }
-    int colon = reason.indexOf(':');
-    if (colon > 0) {
-      reason = reason.substring(0, colon);
-    }
-    return reason.toLowerCase(Locale.ROOT);
-  }
-
-  private final class Unreachable implements ClientInterceptor {
+  /** Rewords UNAVAILABLE as {@link Unreachable} says; every other status passes as the server sent it. */
+  private final class Reword implements ClientInterceptor {
     @Override
     public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
       return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
@@ -118,10 +106,9 @@ public final class OperatorConnection implements AutoCloseable {
                 @Override
                 public void onClose(Status status, Metadata trailers) {
                   if (status.getCode() == Status.Code.UNAVAILABLE) {
-                    status =
-                        Status.UNAVAILABLE
-                            .withDescription("cannot reach server at " + address + " (" + reason(status) + ")")
-                            .withCause(status.asRuntimeException());
+                    status = Status.UNAVAILABLE
+                        .withDescription(Unreachable.describe(address, status))
+                        .withCause(status.asRuntimeException());
                   }
                   super.onClose(status, trailers);
                 }

@@ -5,7 +5,6 @@ import io.drover.api.v1.FieldChange;
 import io.drover.api.v1.HostAction;
 import io.drover.api.v1.Plan;
 import io.drover.api.v1.PlanAppRequest;
-import io.drover.cli.output.Format;
 import io.drover.cli.output.JsonOutput;
 import io.drover.cli.spec.InvalidSpecException;
 import java.io.PrintWriter;
@@ -22,20 +21,15 @@ import picocli.CommandLine.Spec;
     name = "plan",
     description = {
       "Shows what applying the spec would change: the spec fields that differ from the current revision, and what each host would do. Changes nothing (the source is packed to compare its digest, not uploaded).",
-      "Exit status: 0 no change, 2 changes, 1 an error (invalid spec, server unreachable)."
+      "Exit status: 0 no change, 2 changes, 1 an error (invalid spec, server unreachable), 64 a usage error."
     })
 public final class PlanCommand implements Callable<Integer> {
-  /** Exit status when applying the spec would change something. */
-  public static final int CHANGES = 2;
-
   @Spec CommandSpec command;
-  @Mixin ServerAddress server;
+  @Mixin ServerOptions server;
+  @Mixin OutputOption output;
 
   @Option(names = {"-f", "--file"}, required = true, paramLabel = "SPEC.yaml", description = "The app's spec file.")
   Path file;
-
-  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
-  Format output;
 
   @Override
   public Integer call() {
@@ -47,20 +41,20 @@ public final class PlanCommand implements Callable<Integer> {
     } catch (InvalidSpecException e) {
       err.println(e.getMessage());
       err.flush();
-      return 1;
+      return ExitCode.FAILED.code();
     }
     AppSpec app = packed.spec();
     Plan plan;
     try (OperatorConnection connection = server.connect()) {
       plan = connection.unary().planApp(PlanAppRequest.newBuilder().setSpec(app).build());
     }
-    if (output == Format.JSON) {
+    if (output.json()) {
       JsonOutput.print(out, plan);
     } else {
       print(out, plan);
     }
     out.flush();
-    return plan.getChanged() ? CHANGES : 0;
+    return (plan.getChanged() ? ExitCode.CHANGES : ExitCode.OK).code();
   }
 
   private static void print(PrintWriter out, Plan plan) {

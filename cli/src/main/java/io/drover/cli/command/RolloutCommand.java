@@ -4,11 +4,10 @@ import io.drover.cli.spec.DurationText;
 import io.drover.api.v1.GetRolloutRequest;
 import io.drover.api.v1.Rollout;
 import io.drover.api.v1.RolloutHost;
-import io.drover.cli.output.Format;
 import io.drover.cli.output.JsonOutput;
 import io.drover.cli.output.Table;
 import java.io.PrintWriter;
-import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,24 +34,17 @@ public final class RolloutCommand implements Runnable {
   @Command(name = "status", description = "Shows the latest rollout per host; with --watch, follows it until it ends.")
   public static final class StatusCommand implements Callable<Integer> {
     @Spec CommandSpec command;
-    @Mixin ServerAddress server;
+    @Mixin ServerOptions server;
+    @Mixin Timeout timeout;
+    @Mixin OutputOption output;
 
     @Parameters(paramLabel = "APP", description = "The app's name.")
     String app;
 
-    @Option(names = {"-w", "--watch"}, description = "Print each change until the rollout ends; exit 1 when it failed or was reverted.")
+    @Option(names = {"-w", "--watch"},
+        description = "Print each change until the rollout ends; exit 1 when it failed or was reverted, 3 when "
+            + "--timeout runs out.")
     boolean watch;
-
-    @Option(
-        names = "--timeout",
-        defaultValue = "30m",
-        converter = DurationConverter.class,
-        paramLabel = "DURATION",
-        description = "How long --watch follows (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
-    Format output;
 
     @Override
     public Integer call() {
@@ -62,38 +54,33 @@ public final class RolloutCommand implements Runnable {
         Rollout rollout = connection.unary().getRollout(request);
         if (!watch) {
           print(out, rollout);
-          return 0;
-        }
-        if (output == Format.JSON) {
-          boolean ended = StatusWatch.follow(timeout, left -> connection.streaming(left).watchRollout(request), r -> {
-            JsonOutput.print(out, r);
-            return !r.getState().equals("running");
-          });
-          return ended ? exitFor(connection.unary().getRollout(request)) : 1;
+          return ExitCode.OK.code();
         }
         RolloutView view = new RolloutView(rollout.getRevision());
-        StatusWatch.follow(timeout, left -> connection.streaming(left).watchRollout(request), r -> {
-          view.observe(r).forEach(out::println);
-          out.flush();
-          return view.finished();
-        });
-        if (!view.finished()) {
-          throw new CommandFailure(app + ": rollout still running after " + DurationText.format(timeout)
-              + ": waiting for " + view.waiting());
+        StatusWatch.Outcome watched = StatusWatch.follow(connection, timeout.value(),
+            left -> connection.streaming(left).watchRollout(request), r -> {
+              List<String> lines = view.observe(r);
+              if (output.json()) {
+                JsonOutput.print(out, r);
+              } else {
+                lines.forEach(out::println);
+                out.flush();
+              }
+              return view.finished();
+            });
+        if (!watched.done()) {
+          throw CommandFailure.timedOut(app + ": rollout still running after " + DurationText.format(timeout.value())
+              + ": waiting for " + view.waiting() + watched.note());
         }
         if (!view.succeeded()) {
           throw new CommandFailure(view.failure());
         }
-        return 0;
+        return ExitCode.OK.code();
       }
     }
 
-    private static int exitFor(Rollout r) {
-      return r.getState().equals("succeeded") ? 0 : 1;
-    }
-
     private void print(PrintWriter out, Rollout rollout) {
-      if (output == Format.JSON) {
+      if (output.json()) {
         JsonOutput.print(out, rollout);
         return;
       }

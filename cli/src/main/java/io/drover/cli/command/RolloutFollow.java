@@ -21,7 +21,8 @@ final class RolloutFollow {
    * Prints the rollout's progress (redrawn in place when {@code live} is not null) and returns true
    * once it succeeded; returns false at once when the server has no rollout of {@code revision}.
    *
-   * @throws CommandFailure when it failed, was reverted or superseded, or {@code timeout} passed
+   * @throws CommandFailure when it failed, was reverted or superseded ({@link ExitCode#FAILED}), or
+   *     {@code timeout} passed ({@link ExitCode#TIMED_OUT})
    */
   static boolean await(OperatorConnection connection, String app, long revision, Duration timeout, PrintWriter out,
       Terminal live) {
@@ -40,7 +41,8 @@ final class RolloutFollow {
     }
     RolloutView view = new RolloutView(revision);
     LiveBlock block = live == null ? null : new LiveBlock(out);
-    boolean finished = StatusWatch.follow(timeout, left -> connection.streaming(left).watchRollout(request), rollout -> {
+    StatusWatch.Outcome watched = StatusWatch.follow(connection, timeout,
+        left -> connection.streaming(left).watchRollout(request), rollout -> {
       var lines = view.observe(rollout);
       if (block == null) {
         lines.forEach(out::println);
@@ -50,9 +52,9 @@ final class RolloutFollow {
       out.flush();
       return view.finished();
     });
-    if (!finished) {
-      throw new CommandFailure(app + ": revision " + revision + " not rolled out after "
-          + DurationText.format(timeout) + ": waiting for " + view.waiting());
+    if (!watched.done()) {
+      throw CommandFailure.timedOut(app + ": revision " + revision + " not rolled out after "
+          + DurationText.format(timeout) + ": waiting for " + view.waiting() + watched.note());
     }
     if (!view.succeeded()) {
       printFailedLogs(connection, app, revision, out);

@@ -1,5 +1,7 @@
 package io.drover.cli.command;
 
+import io.drover.cli.config.Environment;
+import io.drover.cli.config.EnvironmentVariable;
 import io.drover.cli.dev.DevEnvironment;
 import io.drover.cli.dev.DevFailure;
 import io.drover.server.DroverServer;
@@ -19,6 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "server", description = "Runs the Drover server until SIGINT or SIGTERM.")
 public final class ServerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+  private final Environment environment;
 
   @Option(
       names = "--database-url",
@@ -63,6 +67,10 @@ public final class ServerCommand implements Callable<Integer> {
       description = "How long agents' client certificates last; agents renew at two thirds (default: 24h).")
   Duration agentCertificateTtl;
 
+  ServerCommand(Environment environment) {
+    this.environment = environment;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     if (dev) {
@@ -80,9 +88,9 @@ public final class ServerCommand implements Callable<Integer> {
 
   private int runDev() throws InterruptedException {
     if (databaseUrl != null) {
-      throw new CommandFailure("--dev runs its own database: leave out --database-url");
+      throw CommandFailure.usage("--dev runs its own database: leave out --database-url");
     }
-    Path dir = (dataDir != null ? dataDir : DataDirs.defaultFor("dev")).toAbsolutePath();
+    Path dir = (dataDir != null ? dataDir : environment.dataDir("dev")).toAbsolutePath();
     DevEnvironment env = new DevEnvironment(new DevEnvironment.Settings(dir,
         grpcListen != null ? grpcListen : new InetSocketAddress("127.0.0.1", ServerConfig.DEFAULT_GRPC_PORT),
         httpListen != null ? httpListen : new InetSocketAddress("127.0.0.1", ServerConfig.DEFAULT_HTTP_PORT),
@@ -103,11 +111,11 @@ public final class ServerCommand implements Callable<Integer> {
   }
 
   ServerConfig config() {
-    String url = databaseUrl != null ? databaseUrl : System.getenv("DROVER_DATABASE_URL");
+    String url = databaseUrl != null ? databaseUrl : environment.get(EnvironmentVariable.DROVER_DATABASE_URL).orElse(null);
     if (url == null || url.isBlank()) {
-      throw new CommandFailure("no database: pass --database-url jdbc:postgresql://HOST/DB or set DROVER_DATABASE_URL");
+      throw CommandFailure.usage("no database: pass --database-url jdbc:postgresql://HOST/DB or set DROVER_DATABASE_URL");
     }
-    ServerConfig config = ServerConfig.defaults(url, dataDir != null ? dataDir : DataDirs.defaultFor("server"));
+    ServerConfig config = ServerConfig.defaults(url, dataDir != null ? dataDir : environment.dataDir("server"));
     if (grpcListen != null) {
       config = config.withGrpcListen(grpcListen);
     }

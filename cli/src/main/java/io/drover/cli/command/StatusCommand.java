@@ -3,7 +3,6 @@ package io.drover.cli.command;
 import io.drover.api.v1.AppStatus;
 import io.drover.api.v1.GetAppStatusRequest;
 import io.drover.api.v1.Instance;
-import io.drover.cli.output.Format;
 import io.drover.cli.output.JsonOutput;
 import io.drover.cli.output.Table;
 import java.io.PrintWriter;
@@ -11,7 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -19,13 +17,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", description = "Shows an app's instances: host, revision, state, health.")
 public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec command;
-  @Mixin ServerAddress server;
+  @Mixin ServerOptions server;
+  @Mixin OutputOption output;
 
   @Parameters(paramLabel = "APP", description = "The app's name.")
   String app;
-
-  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
-  Format output;
 
   @Override
   public Integer call() {
@@ -34,7 +30,7 @@ public final class StatusCommand implements Callable<Integer> {
     try (OperatorConnection connection = server.connect()) {
       status = connection.unary().getAppStatus(GetAppStatusRequest.newBuilder().setApp(app).build());
     }
-    if (output == Format.JSON) {
+    if (output.json()) {
       JsonOutput.print(out, status);
       return 0;
     }

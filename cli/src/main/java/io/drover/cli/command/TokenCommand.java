@@ -6,7 +6,6 @@ import io.drover.api.v1.CreateTokenResponse;
 import io.drover.api.v1.ListTokensRequest;
 import io.drover.api.v1.RevokeTokenRequest;
 import io.drover.api.v1.Token;
-import io.drover.cli.output.Format;
 import io.drover.cli.output.JsonOutput;
 import io.drover.cli.output.Table;
 import java.io.PrintWriter;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -44,7 +44,8 @@ public final class TokenCommand implements Runnable {
       + "prints its secret once.")
   public static final class Create implements Callable<Integer> {
     @Spec CommandSpec command;
-    @Mixin ServerAddress server;
+    @Mixin ServerOptions server;
+    @Mixin OutputOption output;
 
     @Option(names = "--enroll", description = "An enrollment token for agents (default: an operator token).")
     boolean enroll;
@@ -66,14 +67,11 @@ public final class TokenCommand implements Runnable {
         description = "Labels every host enrolled with the token gets, e.g. role=web.")
     Map<String, String> labels = new LinkedHashMap<>();
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
-    Format output;
-
     @Override
     public Integer call() {
       if (!enroll && (role == null || role.isBlank())) {
-        throw new CommandFailure("--role is required for an operator token (admin, deployer or viewer); "
-            + "or pass --enroll for an agent enrollment token");
+        throw new ParameterException(command.commandLine(), "--role is required for an operator token (admin, "
+            + "deployer or viewer); or pass --enroll for an agent enrollment token");
       }
       CreateTokenRequest.Builder request = CreateTokenRequest.newBuilder().setEnroll(enroll).setName(name)
           .setUses(uses).putAllLabels(labels);
@@ -88,7 +86,7 @@ public final class TokenCommand implements Runnable {
         created = connection.access().createToken(request.build());
       }
       PrintWriter out = command.commandLine().getOut();
-      if (output == Format.JSON) {
+      if (output.json()) {
         JsonOutput.print(out, created);
         return 0;
       }
@@ -103,10 +101,8 @@ public final class TokenCommand implements Runnable {
   @Command(name = "list", description = "Lists tokens (never their secrets).")
   public static final class ListTokens implements Callable<Integer> {
     @Spec CommandSpec command;
-    @Mixin ServerAddress server;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
-    Format output;
+    @Mixin ServerOptions server;
+    @Mixin OutputOption output;
 
     @Override
     public Integer call() {
@@ -115,7 +111,7 @@ public final class TokenCommand implements Runnable {
         tokens = connection.access().listTokens(ListTokensRequest.getDefaultInstance()).getTokensList();
       }
       PrintWriter out = command.commandLine().getOut();
-      if (output == Format.JSON) {
+      if (output.json()) {
         JsonOutput.printArray(out, tokens);
         return 0;
       }
@@ -133,7 +129,7 @@ public final class TokenCommand implements Runnable {
   @Command(name = "revoke", description = "Revokes a token: refused from the next call on.")
   public static final class Revoke implements Callable<Integer> {
     @Spec CommandSpec command;
-    @Mixin ServerAddress server;
+    @Mixin ServerOptions server;
 
     @Parameters(paramLabel = "ID", description = "The token's id (drover token list).")
     String id;

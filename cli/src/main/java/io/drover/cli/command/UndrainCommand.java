@@ -2,14 +2,12 @@ package io.drover.cli.command;
 
 import io.drover.api.v1.DrainHostResponse;
 import io.drover.api.v1.UndrainHostRequest;
-import io.drover.cli.output.Format;
 import io.drover.cli.output.JsonOutput;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -19,20 +17,18 @@ import picocli.CommandLine.Spec;
     description = "Makes a drained host eligible for placement again: \"all\" apps come back to it; \"count: N\" apps stay where they run now.")
 public final class UndrainCommand implements Callable<Integer> {
   @Spec CommandSpec command;
-  @Mixin ServerAddress server;
+  @Mixin ServerOptions server;
+  @Mixin OutputOption output;
 
   @Parameters(paramLabel = "HOST", description = "The host's name.")
   String host;
-
-  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
-  Format output;
 
   @Override
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
     try (OperatorConnection connection = server.connect()) {
       DrainHostResponse undrained = connection.unary().undrainHost(UndrainHostRequest.newBuilder().setHost(host).build());
-      if (output == Format.JSON) {
+      if (output.json()) {
         JsonOutput.print(out, undrained);
       } else {
         out.println(host + ": eligible for placement again");

@@ -30,16 +30,14 @@ public final class CliConfig {
     this.file = file;
   }
 
-  /** The config file of this user, from {@code XDG_CONFIG_HOME} and {@code user.home}. */
-  public static CliConfig ofUser() {
-    return new CliConfig(defaultFile(System.getenv(), System.getProperty("user.home")));
+  /** The config file of the user {@code environment} names ({@link Environment#configFile()}). */
+  public static CliConfig of(Environment environment) {
+    return new CliConfig(environment.configFile());
   }
 
   /** {@code $XDG_CONFIG_HOME/drover/config.yaml}, else {@code HOME/.config/drover/config.yaml}. */
   public static Path defaultFile(Map<String, String> env, String home) {
-    String xdg = env.get("XDG_CONFIG_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".config");
-    return base.resolve("drover").resolve("config.yaml");
+    return new Environment(env, Path.of(home)).configFile();
   }
 
   public Path file() {

@@ -28,15 +28,12 @@ public final class Prerequisites {
     this.python = python;
   }
 
-  /** Looks in /usr/sbin, /usr/bin and every directory on PATH. */
-  public static Prerequisites ofThisHost(String python) {
+  /** Looks in /usr/sbin, /usr/bin and every directory of {@code path} (a PATH value: dirs separated by ':'). */
+  public static Prerequisites onPath(String path, String python) {
     List<Path> dirs = new ArrayList<>(List.of(Path.of("/usr/sbin"), Path.of("/usr/bin")));
-    String path = System.getenv("PATH");
-    if (path != null) {
-      for (String dir : path.split(":")) {
-        if (!dir.isBlank()) {
-          dirs.add(Path.of(dir));
-        }
+    for (String dir : path.split(":")) {
+      if (!dir.isBlank()) {
+        dirs.add(Path.of(dir));
       }
     }
     return new Prerequisites(dirs, python);

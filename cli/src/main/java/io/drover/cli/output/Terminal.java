@@ -3,8 +3,6 @@ package io.drover.cli.output;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /**
  * What the CLI's output goes to: whether stdout and stderr are terminals, and whether to use colour
@@ -24,25 +22,15 @@ public record Terminal(boolean stdoutIsTerminal, boolean stderrIsTerminal, boole
   private static final String BOLD = "\u001b[1m";
   private static final String RESET = "\u001b[0m";
 
-  /** Detects this process's terminal from /proc/self/fd, {@code env} and the command line {@code args}. */
-  public static Terminal detect(Map<String, String> env, List<String> args) {
-    String term = env.getOrDefault("TERM", "");
-    boolean dumb = term.isEmpty() || term.equals("dumb");
+  /**
+   * Detects this process's terminal from /proc/self/fd and {@code term}, the value of TERM (none or
+   * {@code dumb}: no terminal features); {@code noColor} (--no-color, NO_COLOR) turns colour off.
+   */
+  public static Terminal detect(String term, boolean noColor) {
+    boolean dumb = term == null || term.isEmpty() || term.equals("dumb");
     boolean out = isTerminal(1) && !dumb;
     boolean err = isTerminal(2) && !dumb;
-    boolean noColor = args.contains("--no-color") || (env.get("NO_COLOR") != null && !env.get("NO_COLOR").isEmpty());
     return new Terminal(out, err, out && !noColor);
-  }
-
-  /**
-   * The terminal a command of {@code cli} writes to: colour as its colour scheme says (set from
-   * {@link #detect} by {@code drover}'s main), terminals as this process's stdout and stderr are.
-   */
-  public static Terminal of(picocli.CommandLine cli) {
-    String term = System.getenv().getOrDefault("TERM", "");
-    boolean dumb = term.isEmpty() || term.equals("dumb");
-    boolean out = isTerminal(1) && !dumb;
-    return new Terminal(out, isTerminal(2) && !dumb, out && cli.getColorScheme().ansi().enabled());
   }
 
   /** True when file descriptor {@code fd} of this process is a terminal device. */

@@ -145,7 +145,7 @@ class CommandsTest {
   void applyWaitTimesOutNamingTheHostsNotReady() {
     fake.watched.add(status(1, instance("web-1", 1, "starting", false)));
     Result result = drover("apply", "-f", spec.toString(), "--wait", "--timeout", "1s");
-    assertEquals(1, result.status());
+    assertEquals(3, result.status());
     assertEquals(
         "drover: hello: revision 1 not ready after 1s: web-1 (starting, not healthy, revision 1), 1 more instance not placed yet\n",
         result.err());
@@ -257,12 +257,12 @@ class CommandsTest {
   }
 
   @Test
-  void usageErrorsExitWithTwoAndVersionAndHelpWork() {
+  void usageErrorsExitWith64AndVersionAndHelpWork() {
     Result missing = run("apply");
-    assertEquals(2, missing.status());
+    assertEquals(64, missing.status());
     assertTrue(missing.err().startsWith("drover: Missing required option: '--file=SPEC.yaml'"), missing.err());
-    assertEquals(2, run("frobnicate").status());
-    assertEquals(2, run().status());
+    assertEquals(64, run("frobnicate").status());
+    assertEquals(64, run().status());
     Result version = run("--version");
     assertEquals(0, version.status());
     assertTrue(version.out().matches("drover \\d+\\.\\d+\\.\\d+.*\\n"), version.out());

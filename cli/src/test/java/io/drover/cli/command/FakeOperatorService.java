@@ -36,6 +36,8 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +51,8 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
   final List<AppStatus> watched = new CopyOnWriteArrayList<>();
   /** Rollout states sent, in order, on each WatchRollout call; GetRollout answers the first. */
   final List<Rollout> rollouts = new CopyOnWriteArrayList<>();
+  /** WatchRollout keeps its stream open after the last state instead of ending it. */
+  volatile boolean holdRolloutStream;
   /** What ListRevisions answers. */
   final List<Revision> revisions = new CopyOnWriteArrayList<>();
   /** The RollbackApp requests received. */
@@ -66,6 +70,9 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
   final AtomicInteger watchDrainCalls = new AtomicInteger();
   /** The hosts UndrainHost was called for. */
   final List<String> undrained = new CopyOnWriteArrayList<>();
+  /** Each WatchAppStatus or WatchRollout call first takes one of these, if any, and fails with it. */
+  final Queue<Status> watchFailures = new ConcurrentLinkedQueue<>();
+  final AtomicInteger watchCalls = new AtomicInteger();
   final AtomicInteger calls = new AtomicInteger();
   final AtomicInteger uploads = new AtomicInteger();
 
@@ -220,6 +227,9 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
   @Override
   public void watchAppStatus(GetAppStatusRequest request, StreamObserver<AppStatus> response) {
     calls.incrementAndGet();
+    if (failedWatch(response)) {
+      return;
+    }
     watched.forEach(response::onNext);
     response.onCompleted();
   }
@@ -238,8 +248,13 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
   @Override
   public void watchRollout(GetRolloutRequest request, StreamObserver<Rollout> response) {
     calls.incrementAndGet();
+    if (failedWatch(response)) {
+      return;
+    }
     rollouts.forEach(response::onNext);
-    response.onCompleted();
+    if (!holdRolloutStream) {
+      response.onCompleted();
+    }
   }
 
   @Override
@@ -262,6 +277,15 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
     apps.put(request.getApp(), current.toBuilder().setRevision(revision).build());
     response.onNext(ApplyAppResponse.newBuilder().setApp(request.getApp()).setRevision(revision).setChanged(true).build());
     response.onCompleted();
+  }
+
+  private boolean failedWatch(StreamObserver<?> response) {
+    watchCalls.incrementAndGet();
+    Status failure = watchFailures.poll();
+    if (failure != null) {
+      response.onError(failure.asRuntimeException());
+    }
+    return failure != null;
   }
 
   private static RuntimeException notFound(String app) {

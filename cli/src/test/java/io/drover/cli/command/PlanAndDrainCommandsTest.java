@@ -141,11 +141,11 @@ class PlanAndDrainCommandsTest {
   }
 
   @Test
-  void drainPastItsDeadlineExitsOneAndSaysWhy() {
+  void drainPastItsDeadlineExitsThreeAndSaysWhy() {
     fake.drains.add(DrainHostResponse.newBuilder().setHost("web-1").setDrained(true)
         .addApps(DrainingApp.newBuilder().setApp("hello").setWaitingFor("a replacement host")).build());
     Result result = drover("drain", "web-1", "--deadline", "1s");
-    assertEquals(1, result.status());
+    assertEquals(3, result.status());
     assertEquals("web-1: drained, moving hello\n  waiting for hello on a replacement host\n", result.out());
     assertEquals("drover: web-1: still runs hello after 1s (waiting for hello on a replacement host); the host stays drained\n",
         result.err());

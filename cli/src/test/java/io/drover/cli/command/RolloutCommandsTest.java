@@ -8,10 +8,15 @@ import io.drover.api.v1.Revision;
 import io.drover.api.v1.Rollout;
 import io.drover.api.v1.RolloutHost;
 import io.drover.cli.command.CliRun.Result;
+import io.drover.testing.Await;
+import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +85,52 @@ class RolloutCommandsTest {
     assertEquals(1, result.status());
     assertTrue(result.err().contains("hello: rollout of revision 1 reverted to revision 3: web-1: health check failed: HTTP 500"),
         result.err());
+  }
+
+  @Test
+  void applyWaitOpensTheRolloutStreamAgainWhenTheServerIsUnavailable() {
+    fake.watchFailures.add(Status.UNAVAILABLE.withDescription("server is shutting down"));
+    fake.rollouts.add(rollout("running", "", host("web-1", "updating", 1, "starting", false)));
+    fake.rollouts.add(rollout("succeeded", "", host("web-1", "done", 1, "running", true)));
+    Result result = drover("apply", "-f", spec.toString(), "--wait");
+    assertEquals(0, result.status(), result.err());
+    assertEquals("", result.err());
+    assertTrue(result.out().endsWith("hello: revision 1 rolled out, running and healthy\n"), result.out());
+    assertEquals(2, fake.watchCalls.get(), "opened again after UNAVAILABLE");
+  }
+
+  @Test
+  void applyWaitFollowsTheRolloutAcrossAServerRestart() throws Exception {
+    fake.holdRolloutStream = true;
+    fake.rollouts.add(rollout("running", "", host("web-1", "updating", 1, "starting", false)));
+    CompletableFuture<Result> applied = CompletableFuture.supplyAsync(() -> drover("apply", "-f", spec.toString(), "--wait"));
+    Await.until(Duration.ofSeconds(30), "the rollout stream to be open", () -> fake.watchCalls.get() == 1);
+    fake.rollouts.set(0, rollout("succeeded", "", host("web-1", "done", 1, "running", true)));
+    fake.holdRolloutStream = false;
+    cli.restart();
+    Result result = applied.get(60, TimeUnit.SECONDS);
+    assertEquals(0, result.status(), result.toString());
+    assertEquals("", result.err());
+    assertTrue(result.out().endsWith("hello: revision 1 rolled out, running and healthy\n"), result.out());
+  }
+
+  @Test
+  void aWatchThatFailsOtherwiseEndsAtOnceWithOneLine() {
+    fake.watchFailures.add(Status.INTERNAL.withDescription("cannot read the rollout of hello: disk on fire"));
+    fake.rollouts.add(rollout("running", "", host("web-1", "updating", 1, "starting", false)));
+    Result result = drover("rollout", "status", "hello", "--watch");
+    assertEquals(new Result(1, "", "drover: cannot read the rollout of hello: disk on fire\n"), result);
+    assertEquals(1, fake.watchCalls.get(), "not opened again");
+  }
+
+  @Test
+  void rolloutStatusWatchTimesOutWithThree() {
+    fake.holdRolloutStream = true;
+    fake.rollouts.add(rollout("running", "", host("web-1", "updating", 1, "starting", false)));
+    Result result = drover("rollout", "status", "hello", "--watch", "--timeout", "1s");
+    assertEquals(new Result(3, "hello: revision 1: running, 0 of 1 hosts done, 1 at a time, min healthy 0s\n"
+        + "web-1: updating (revision 1, starting, not healthy)\n",
+        "drover: hello: rollout still running after 1s: waiting for web-1 (updating)\n"), result);
   }
 
   @Test
