@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * The rules every app spec must follow, checked by the CLI before it sends a spec and by the server
- * before it stores one.
+ * before it stores one. Each rule belongs to one field of {@link SpecFields}, whose entry names it.
  */
 public final class SpecRules {
   /** The most Gunicorn workers a spec may ask for. */
@@ -59,30 +59,21 @@ public final class SpecRules {
    */
   public static List<String> check(AppSpec spec) {
     List<String> problems = checkBeforeBundle(spec);
-    String digest = spec.getBundleSha256();
-    if (digest.isEmpty()) {
-      problems.add("source: bundle digest missing");
-    } else if (!DIGEST.matcher(digest).matches()) {
-      problems.add("source: bundle digest must be 64 lowercase hex characters, got " + quote(digest));
-    }
+    SpecFields.SOURCE.check(spec, problems);
     return problems;
   }
 
   /**
    * Returns the problems of every field but the bundle digest: what the CLI checks before it packs
-   * the spec's source.
+   * the spec's source. Each field's rule is named in {@link SpecFields}; they run in its order.
    */
   public static List<String> checkBeforeBundle(AppSpec spec) {
     List<String> problems = new ArrayList<>();
-    checkName(spec, problems);
-    checkGunicorn(spec, problems);
-    checkNginx(spec, problems);
-    checkHealth(spec, problems);
-    checkEnv(spec, problems);
-    checkSecrets(spec, problems);
-    checkPlacement(spec, problems);
-    checkUpdate(spec, problems);
-    checkUser(spec, problems);
+    for (SpecField<?> field : SpecFields.all()) {
+      if (field != SpecFields.SOURCE) {
+        field.check(spec, problems);
+      }
+    }
     int size = spec.getSerializedSize();
     if (size > MAX_SPEC_BYTES) {
       problems.add("spec: " + size + " bytes encoded, at most " + MAX_SPEC_BYTES + " (env values make up most of a spec)");
@@ -90,12 +81,21 @@ public final class SpecRules {
     return problems;
   }
 
+  static void checkBundle(AppSpec spec, List<String> problems) {
+    String digest = spec.getBundleSha256();
+    if (digest.isEmpty()) {
+      problems.add("source: bundle digest missing");
+    } else if (!DIGEST.matcher(digest).matches()) {
+      problems.add("source: bundle digest must be 64 lowercase hex characters, got " + quote(digest));
+    }
+  }
+
   /** Whether {@code name} is a valid app name. */
   public static boolean isValidName(String name) {
     return NAME.matcher(name).matches();
   }
 
-  private static void checkName(AppSpec spec, List<String> problems) {
+  static void checkName(AppSpec spec, List<String> problems) {
     if (spec.getName().isEmpty()) {
       problems.add("name: required");
     } else if (!isValidName(spec.getName())) {
@@ -103,7 +103,7 @@ public final class SpecRules {
     }
   }
 
-  private static void checkGunicorn(AppSpec spec, List<String> problems) {
+  static void checkApp(AppSpec spec, List<String> problems) {
     String app = spec.getGunicorn().getApp();
     if (app.isEmpty()) {
       problems.add("gunicorn.app: required");
@@ -111,13 +111,16 @@ public final class SpecRules {
       problems.add("gunicorn.app: must be module:callable, e.g. app:app or mysite.wsgi:application (at most "
           + MAX_WSGI_TARGET_CHARS + " characters), got " + quote(app));
     }
+  }
+
+  static void checkWorkers(AppSpec spec, List<String> problems) {
     int workers = spec.getGunicorn().getWorkers();
     if (workers < 0 || workers > MAX_WORKERS) {
       problems.add("gunicorn.workers: must be a positive integer or \"auto\" (at most " + MAX_WORKERS + "), got " + workers);
     }
   }
 
-  private static void checkNginx(AppSpec spec, List<String> problems) {
+  static void checkDomains(AppSpec spec, List<String> problems) {
     List<String> domains = spec.getNginx().getDomainsList();
     if (domains.isEmpty()) {
       problems.add("nginx.domains: at least one domain");
@@ -152,7 +155,7 @@ public final class SpecRules {
     return true;
   }
 
-  private static void checkHealth(AppSpec spec, List<String> problems) {
+  static void checkHealthPath(AppSpec spec, List<String> problems) {
     String path = spec.getHealth().getPath();
     if (path.isEmpty()) {
       problems.add("health.path: required");
@@ -161,12 +164,12 @@ public final class SpecRules {
     }
   }
 
-  private static void checkEnv(AppSpec spec, List<String> problems) {
+  static void checkEnv(AppSpec spec, List<String> problems) {
     checkVariables("env", spec.getEnvMap(), problems);
   }
 
   /** Secrets follow the env rules (their problems never quote a value), and no name is in both. */
-  private static void checkSecrets(AppSpec spec, List<String> problems) {
+  static void checkSecrets(AppSpec spec, List<String> problems) {
     checkVariables("secrets", spec.getSecretsMap(), problems);
     for (String name : new TreeMap<>(spec.getSecretsMap()).keySet()) {
       if (spec.getEnvMap().containsKey(name)) {
@@ -221,24 +224,32 @@ public final class SpecRules {
     return null;
   }
 
-  private static void checkPlacement(AppSpec spec, List<String> problems) {
+  static void checkLabels(AppSpec spec, List<String> problems) {
     problems.addAll(labelsProblems("placement.labels", spec.getPlacement().getLabelsMap()));
+  }
+
+  static void checkCount(AppSpec spec, List<String> problems) {
     int count = spec.getPlacement().getCount();
     if (spec.getPlacement().getAll() ? count != 0 : count < 1) {
       problems.add("placement.count: must be at least 1 or \"all\", got " + (spec.getPlacement().getAll() ? "all and " + count : count));
     }
   }
 
-  private static void checkUpdate(AppSpec spec, List<String> problems) {
-    UpdateSpec update = spec.getUpdate();
-    if (update.getMaxParallel() < 0) {
-      problems.add("update.max_parallel: must be a positive integer, got " + update.getMaxParallel());
+  static void checkMaxParallel(AppSpec spec, List<String> problems) {
+    if (spec.getUpdate().getMaxParallel() < 0) {
+      problems.add("update.max_parallel: must be a positive integer, got " + spec.getUpdate().getMaxParallel());
     }
-    if (update.hasMinHealthy()) {
-      checkDuration(update.getMinHealthy(), "update.min_healthy", true, problems);
+  }
+
+  static void checkMinHealthy(AppSpec spec, List<String> problems) {
+    if (spec.getUpdate().hasMinHealthy()) {
+      checkDuration(spec.getUpdate().getMinHealthy(), "update.min_healthy", true, problems);
     }
-    if (update.hasDeadline()) {
-      checkDuration(update.getDeadline(), "update.deadline", false, problems);
+  }
+
+  static void checkDeadline(AppSpec spec, List<String> problems) {
+    if (spec.getUpdate().hasDeadline()) {
+      checkDuration(spec.getUpdate().getDeadline(), "update.deadline", false, problems);
     }
   }
 
@@ -251,7 +262,7 @@ public final class SpecRules {
     }
   }
 
-  private static void checkUser(AppSpec spec, List<String> problems) {
+  static void checkUser(AppSpec spec, List<String> problems) {
     String problem = userProblem(spec.getUser());
     if (problem != null) {
       problems.add("user: " + problem);

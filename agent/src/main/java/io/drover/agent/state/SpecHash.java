@@ -2,6 +2,7 @@ package io.drover.agent.state;
 
 import com.google.protobuf.CodedOutputStream;
 import io.drover.api.v1.AppSpec;
+import io.drover.spec.SpecFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,14 +11,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The sha256 of what in a spec shapes the running instance: everything but the placement and the
- * update policy, serialized deterministically (map order fixed).
+ * The sha256 of what in a spec shapes the running instance ({@link SpecFields#runtime}: everything
+ * but the placement and the update policy), serialized deterministically (map order fixed).
  */
 public final class SpecHash {
   private SpecHash() {}
 
   public static String of(AppSpec spec) {
-    AppSpec runtime = spec.toBuilder().clearPlacement().clearUpdate().build();
+    AppSpec runtime = SpecFields.runtime(spec);
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);

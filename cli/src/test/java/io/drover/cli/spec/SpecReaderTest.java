@@ -97,6 +97,20 @@ class SpecReaderTest {
   }
 
   @Test
+  void aMistypedKeyGetsAHint() throws Exception {
+    assertEquals(
+        List.of("gunicorn.wokers: unknown key (expected app, workers; did you mean workers?)"),
+        problems(HELLO.replace("workers: auto", "wokers: 2")));
+    assertEquals(
+        List.of("placment: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, "
+            + "user; did you mean placement?)", "placement.count: must be at least 1 or \"all\", got 0"),
+        problems(HELLO.replace("placement:", "placment:")));
+    assertEquals(
+        List.of("health.pth: unknown key (expected path)", "health.path: required"),
+        problems(HELLO.replace("{path: /healthz}", "{pth: /healthz}")));
+  }
+
+  @Test
   void wrongTypesNameTheirPath() throws Exception {
     assertEquals(
         List.of("gunicorn.workers: must be a positive integer or \"auto\", got \"many\""),

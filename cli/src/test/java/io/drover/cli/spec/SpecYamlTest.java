@@ -52,4 +52,67 @@ class SpecYamlTest {
     assertFalse(yaml.contains("hunter2"), yaml);
     assertEquals(java.util.Map.of("API_KEY", "(secret)", "B", "(secret)"), SpecYaml.masked(app).getSpec().getSecretsMap());
   }
+
+  @Test
+  void everyFieldIsWrittenAsTheSpecFileWritesIt() {
+    AppSpec spec = AppSpec.newBuilder()
+        .setName("hello")
+        .setBundleSha256("a".repeat(64))
+        .setGunicorn(io.drover.api.v1.GunicornSpec.newBuilder().setApp("app:app").setWorkers(3))
+        .setNginx(io.drover.api.v1.NginxSpec.newBuilder().addDomains("hello.local").addDomains("*.hello.example.com"))
+        .setHealth(io.drover.api.v1.HealthSpec.newBuilder().setPath("/healthz"))
+        .putEnv("B", "two words").putEnv("A", "1")
+        .putSecrets("API_KEY", "sealed")
+        .setPlacement(PlacementSpec.newBuilder().putLabels("role", "web").setAll(true))
+        .setUser("www-data")
+        .setUpdate(UpdateSpec.newBuilder().setMinHealthy(Duration.newBuilder().setSeconds(5400))
+            .setDeadline(Duration.newBuilder().setSeconds(90).setNanos(500_000_000)))
+        .build();
+    assertEquals("""
+        # revision 7, bundle sha256 %s
+        name: hello
+        gunicorn:
+          app: app:app
+          workers: 3
+        nginx:
+          domains:
+          - hello.local
+          - '*.hello.example.com'
+        health:
+          path: /healthz
+        env:
+          A: 1
+          B: two words
+        secrets:
+          API_KEY: (secret)
+        placement:
+          labels:
+            role: web
+          count: all
+        update:
+          min_healthy: 1h30m
+          deadline: 90500ms
+        user: www-data
+        """.formatted("a".repeat(64)), SpecYaml.write(App.newBuilder().setName("hello").setRevision(7).setSpec(spec).build()));
+  }
+
+  @Test
+  void stringsThatLookLikeNumbersOrBooleansAreQuotedAndReadBack() throws Exception {
+    AppSpec spec = AppSpec.newBuilder()
+        .setName("hello")
+        .setGunicorn(io.drover.api.v1.GunicornSpec.newBuilder().setApp("app:app"))
+        .setNginx(io.drover.api.v1.NginxSpec.newBuilder().addDomains("123").addDomains("1e5"))
+        .setHealth(io.drover.api.v1.HealthSpec.newBuilder().setPath("/healthz"))
+        .putEnv("PORT", "8000").putEnv("RATIO", "0.50").putEnv("MODE", "007").putEnv("DEBUG", "no").putEnv("NONE", "~")
+        .setPlacement(PlacementSpec.newBuilder().setCount(1))
+        .setUser("y")
+        .build();
+    String yaml = SpecYaml.write(App.newBuilder().setName("hello").setRevision(1).setSpec(spec).build());
+    for (String line : java.util.List.of("  PORT: 8000\n", "  RATIO: \"0.50\"\n", "  - \"123\"\n", "  - \"1e5\"\n")) {
+      assertTrue(yaml.contains(line), line + " in\n" + yaml);
+    }
+    Files.createDirectories(dir.resolve("app"));
+    Path file = Files.writeString(dir.resolve("hello.yaml"), yaml + "source: ./app\n");
+    assertEquals(spec, SpecReader.read(file).spec());
+  }
 }

@@ -88,6 +88,6 @@ public final class AppPlanner {
 
   /** What shapes the running instance: all but the placement and the update policy. */
   private static AppSpec runtime(AppSpec spec) {
-    return spec.toBuilder().clearPlacement().clearUpdate().build();
+    return io.drover.spec.SpecFields.runtime(spec);
   }
 }

@@ -153,16 +153,6 @@ public final class RolloutPlanner {
 
   /** A duration as an operator writes it: 500ms, 5s, 2m, 1h. */
   public static String describe(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 3_600_000 == 0 && ms > 0) {
-      return ms / 3_600_000 + "h";
-    }
-    if (ms % 60_000 == 0 && ms > 0) {
-      return ms / 60_000 + "m";
-    }
-    if (ms % 1000 == 0) {
-      return ms / 1000 + "s";
-    }
-    return ms + "ms";
+    return io.drover.spec.DurationText.format(d);
   }
 }

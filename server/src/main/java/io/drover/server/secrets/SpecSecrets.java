@@ -3,6 +3,7 @@ package io.drover.server.secrets;
 import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.Assignment;
 import io.drover.api.v1.Assignments;
+import io.drover.spec.SpecFields;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,7 +13,7 @@ import java.util.TreeMap;
  */
 public final class SpecSecrets {
   /** What operators see instead of a secret's value. */
-  public static final String MASK = "(secret)";
+  public static final String MASK = SpecFields.MASK;
 
   private final SecretBox box;
 
@@ -82,13 +83,8 @@ public final class SpecSecrets {
     return out.build();
   }
 
-  /** The spec with every secret value replaced by {@link #MASK}: what an operator may see. */
+  /** The spec with every secret value (each field {@link SpecFields} marks secret) replaced by {@link #MASK}: what an operator may see. */
   public static AppSpec masked(AppSpec spec) {
-    if (spec.getSecretsCount() == 0) {
-      return spec;
-    }
-    AppSpec.Builder b = spec.toBuilder().clearSecrets();
-    spec.getSecretsMap().keySet().forEach(name -> b.putSecrets(name, MASK));
-    return b.build();
+    return SpecFields.masked(spec);
   }
 }
