@@ -1,6 +1,7 @@
 package io.drover.cli;
 
 import io.drover.cli.command.ExitCode;
+import io.drover.spec.DidYouMean;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ final class UsageReporter implements IParameterExceptionHandler {
   }
 
   private static String didYouMean(String typed, List<String> names, String prefix, String otherwise) {
-    List<String> near = Suggestions.nearest(typed, names);
+    List<String> near = DidYouMean.nearest(typed, names);
     if (near.isEmpty()) {
       return otherwise;
     }

@@ -1,6 +1,8 @@
 package io.drover.spec;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -15,30 +17,43 @@ public final class DidYouMean {
 
   /** The word of {@code known} that {@code typed} most likely meant, if any is close enough. */
   public static Optional<String> closest(String typed, Collection<String> known) {
+    List<String> near = nearest(typed, known);
+    if (near.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean byDistance = distance(typed.toLowerCase(Locale.ROOT), near.getFirst().toLowerCase(Locale.ROOT))
+        <= limit(typed);
+    return byDistance || near.size() == 1 ? Optional.of(near.getFirst()) : Optional.empty();
+  }
+
+  /**
+   * Every word of {@code known} as close to {@code typed} as the closest one, in the order given:
+   * those at the smallest distance within the limit, else those {@code typed} starts (3 letters at
+   * least), e.g. {@code roll} gives {@code rollout} and {@code rollback}; empty when none is close.
+   */
+  public static List<String> nearest(String typed, Collection<String> known) {
     String t = typed.toLowerCase(Locale.ROOT);
-    int limit = t.length() <= 3 ? 1 : 2;
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
+    List<String> best = new ArrayList<>();
+    int bestDistance = limit(typed);
     for (String word : known) {
       int d = distance(t, word.toLowerCase(Locale.ROOT));
-      if (d <= limit && d < bestDistance) {
-        best = word;
+      if (d > bestDistance) {
+        continue;
+      }
+      if (d < bestDistance) {
+        best.clear();
         bestDistance = d;
       }
+      best.add(word);
     }
-    if (best != null || t.length() < 3) {
-      return Optional.ofNullable(best);
+    if (!best.isEmpty() || t.length() < 3) {
+      return best;
     }
-    String prefixed = null;
-    for (String word : known) {
-      if (word.toLowerCase(Locale.ROOT).startsWith(t)) {
-        if (prefixed != null) {
-          return Optional.empty();
-        }
-        prefixed = word;
-      }
-    }
-    return Optional.ofNullable(prefixed);
+    return known.stream().filter(word -> word.toLowerCase(Locale.ROOT).startsWith(t)).toList();
+  }
+
+  private static int limit(String typed) {
+    return typed.length() <= 3 ? 1 : 2;
   }
 
   /** The Damerau-Levenshtein distance (optimal string alignment) between {@code a} and {@code b}. */

@@ -42,4 +42,42 @@ class DidYouMeanTest {
     assertEquals(2, DidYouMean.distance("wrokes", "workers"));
     assertEquals(3, DidYouMean.distance("", "abc"));
   }
+
+  @Test
+  void nearestListsEveryWordAsCloseAsTheClosest() {
+    List<String> commands = List.of("apply", "plan", "rollout", "rollback", "status", "hosts", "host");
+    assertEquals(List.of("rollout", "rollback"), DidYouMean.nearest("roll", commands), "both start with it");
+    assertEquals(List.of("host"), DidYouMean.nearest("hsot", commands));
+    assertEquals(List.of(), DidYouMean.nearest("frobnicate", commands));
+    assertEquals(Optional.empty(), DidYouMean.closest("roll", commands), "ambiguous");
+  }
+
+  @Test
+  void distanceIsSymmetricAndCountsOneEditAsOne() {
+    long seed = 7L;
+    java.util.Random random = new java.util.Random(seed);
+    for (int round = 0; round < 500; round++) {
+      String a = word(random);
+      String b = word(random);
+      assertEquals(DidYouMean.distance(a, b), DidYouMean.distance(b, a), "seed " + seed + ": " + a + " / " + b);
+      assertEquals(0, DidYouMean.distance(a, a));
+      StringBuilder typo = new StringBuilder(a);
+      int at = random.nextInt(a.length());
+      switch (random.nextInt(3)) {
+        case 0 -> typo.deleteCharAt(at);
+        case 1 -> typo.insert(at, 'z');
+        default -> typo.setCharAt(at, 'z');
+      }
+      org.junit.jupiter.api.Assertions.assertTrue(DidYouMean.distance(a, typo.toString()) <= 1,
+          "seed " + seed + ": " + a + " / " + typo);
+    }
+  }
+
+  private static String word(java.util.Random random) {
+    StringBuilder word = new StringBuilder();
+    for (int i = 1 + random.nextInt(8); i > 0; i--) {
+      word.append((char) ('a' + random.nextInt(5)));
+    }
+    return word.toString();
+  }
 }

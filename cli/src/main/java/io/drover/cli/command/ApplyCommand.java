@@ -1,6 +1,6 @@
 package io.drover.cli.command;
 
-import io.drover.cli.spec.DurationText;
+import io.drover.spec.DurationText;
 import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.ApplyAppRequest;
 import io.drover.api.v1.ApplyAppResponse;

@@ -1,6 +1,6 @@
 package io.drover.cli.command;
 
-import io.drover.cli.spec.DurationText;
+import io.drover.spec.DurationText;
 import io.drover.api.v1.DeleteAppRequest;
 import io.drover.api.v1.DeleteAppResponse;
 import io.drover.api.v1.Instance;

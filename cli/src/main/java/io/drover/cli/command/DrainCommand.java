@@ -4,7 +4,7 @@ import io.drover.api.v1.DrainHostRequest;
 import io.drover.api.v1.DrainHostResponse;
 import io.drover.api.v1.DrainingApp;
 import io.drover.cli.output.JsonOutput;
-import io.drover.cli.spec.DurationText;
+import io.drover.spec.DurationText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

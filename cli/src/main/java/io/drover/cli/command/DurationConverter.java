@@ -1,6 +1,6 @@
 package io.drover.cli.command;
 
-import io.drover.cli.spec.DurationText;
+import io.drover.spec.DurationText;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
