@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * The agent's one stream to the server: sends Hello (with the latest status of every instance),
  * then heartbeats and metrics at the intervals the Welcome names and each status as it changes;
  * hands pushed assignments on. When the stream ends or the server cannot be reached it fails over
- * to the next server it was given (if any) and reconnects after a {@link Backoff} delay, reset by
- * each Welcome.
+ * to the next server it was given (if any) and reconnects after a delay {@link Reconnect} chooses by
+ * the status the stream ended with: the {@link Backoff}'s next (reset by each Welcome), or its cap
+ * when the server refuses the agent.
  *
  * <p>Heartbeats and reconnects run on their own scheduler, which nothing else may use, and nothing
  * here blocks: sending only queues on the stream, and metrics come from a {@link MetricsFeed} that
@@ -51,6 +52,8 @@ public final class ServerConnection implements AutoCloseable {
   private Stream current;
   private ScheduledFuture<?> heartbeatTask;
   private boolean closed;
+  /** Whether the line saying what to do about a refusal was logged since the last Welcome. */
+  private boolean refusalLogged;
 
   /**
    * @param heartbeats the scheduler of heartbeats and reconnects, used by nothing else
@@ -107,6 +110,7 @@ public final class ServerConnection implements AutoCloseable {
     }
     stream.welcomed = true;
     backoff.reset();
+    refusalLogged = false;
     cancelTasks();
     long heartbeat = Math.max(1, welcome.getHeartbeatIntervalSeconds() > 0 ? welcome.getHeartbeatIntervalSeconds() : 10);
     long metricsEvery = Math.max(1, welcome.getMetricsIntervalSeconds() > 0 ? welcome.getMetricsIntervalSeconds() : 30);
@@ -125,11 +129,19 @@ public final class ServerConnection implements AutoCloseable {
     if (closed) {
       return;
     }
-    Duration delay = backoff.nextDelay();
+    Reconnect how = Reconnect.after(status.getCode());
+    Duration delay = how == Reconnect.REFUSED ? backoff.atCap() : backoff.nextDelay();
     String lost = servers.address();
     String next = servers.failOver();
-    log.info("event=disconnected server={} status={} description=\"{}\" retry_ms={} next_server={}", lost,
-        status.getCode(), status.getDescription(), delay.toMillis(), next);
+    if (how == Reconnect.REFUSED && !refusalLogged) {
+      refusalLogged = true;
+      log.warn("event=refused server={} status={} description=\"{}\" retry_every_s={} fix=\"{}\"", lost,
+          status.getCode(), status.getDescription(), backoff.cap().toSeconds(),
+          Reconnect.fix(status.getCode()));
+    } else {
+      log.info("event=disconnected server={} status={} description=\"{}\" retry_ms={} next_server={}", lost,
+          status.getCode(), status.getDescription(), delay.toMillis(), next);
+    }
     heartbeats.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
