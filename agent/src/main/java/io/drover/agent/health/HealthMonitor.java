@@ -58,7 +58,7 @@ public final class HealthMonitor {
   private final Executor probes;
   private final Clock clock;
 
-  /** Probes over HTTP, each probe on its own thread from {@code probes} (e.g. a virtual thread per task). */
+  /** Probes over HTTP, each probe on its own thread from {@code probes} (e.g. a new virtual thread for each). */
   public HealthMonitor(Listener listener, Executor probes, Clock clock) {
     this(listener, HealthMonitor::http, TIMEOUT, probes, clock);
   }

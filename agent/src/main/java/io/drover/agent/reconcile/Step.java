@@ -1,7 +1,7 @@
 package io.drover.agent.reconcile;
 
 /**
- * One step of a deployment, as a hook of Nomad's task runner: what it does, and how to take that
+ * One step of a deployment, as a hook of Nomad's allocation runner: what it does, and how to take that
  * back should a later step fail. A step that throws has left nothing behind (or only inside what an
  * earlier step's undo removes, e.g. a half-made virtualenv inside the release directory).
  *

@@ -45,7 +45,7 @@ class ServerConnectionTest {
     server.shutdownNow().awaitTermination();
   }
 
-  /** Runs every delayed task at once and records the delay it was scheduled with. */
+  /** Runs everything scheduled with a delay at once and records the delay it was scheduled with. */
   private static final class RecordingScheduler extends ScheduledThreadPoolExecutor {
     final List<Duration> delays = new CopyOnWriteArrayList<>();
 
