@@ -10,6 +10,7 @@ import io.drover.agent.host.Directories;
 import io.drover.agent.host.HostFactsProbe;
 import io.drover.agent.metrics.AppMetricsSampler;
 import io.drover.agent.metrics.HostMetricsSampler;
+import io.drover.agent.metrics.MetricsSchedule;
 import io.drover.agent.nginx.Nginx;
 import io.drover.agent.nginx.NginxSite;
 import io.drover.agent.reconcile.Reconciler;
@@ -40,8 +41,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -64,16 +63,16 @@ public final class Agent implements AutoCloseable {
 
   private final ServerChannels channel;
   private final EventLoopGroup eventLoop;
-  private final ScheduledExecutorService timer;
+  private final AgentThreads threads;
   private final ServerConnection connection;
   private final Reconciler reconciler;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private Agent(ServerChannels channel, EventLoopGroup eventLoop, ScheduledExecutorService timer,
+  private Agent(ServerChannels channel, EventLoopGroup eventLoop, AgentThreads threads,
       ServerConnection connection, Reconciler reconciler) {
     this.channel = channel;
     this.eventLoop = eventLoop;
-    this.timer = timer;
+    this.threads = threads;
     this.connection = connection;
     this.reconciler = reconciler;
   }
@@ -102,13 +101,9 @@ public final class Agent implements AutoCloseable {
       }
     }
 
-    // few threads: one timer (heartbeats, metrics, probes, reconnects) and one Netty event
-    // loop, on which the stream's callbacks also run (they only hand work to the reconcile thread)
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "drover-agent-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    // see package-info: heartbeats on their own thread, blocking work on virtual threads, and one Netty
+    // event loop, on which the stream's callbacks also run (they only hand work to the reconcile thread)
+    AgentThreads threads = new AgentThreads();
     EventLoopGroup eventLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("drover-agent-netty", true),
         NioIoHandler.newFactory());
     AtomicReference<AgentIdentity> identity = new AtomicReference<>(identity(config));
@@ -121,7 +116,7 @@ public final class Agent implements AutoCloseable {
             .keepAliveTimeout(10, TimeUnit.SECONDS)
             .build();
     ServerChannels channel = new ServerChannels(config.servers(), channels.apply(identity.get()));
-    scheduleRenewal(timer, channel, identity, channels, config);
+    scheduleRenewal(threads, channel, identity, channels, config);
 
     LocalState state = new LocalState(config.dataDir());
     HostFacts facts = HostFactsProbe.probe(config.nginxBinary(), config.supervisordBinary(), config.python());
@@ -135,23 +130,21 @@ public final class Agent implements AutoCloseable {
     AppMetricsSampler appMetrics = new AppMetricsSampler(supervisor);
     Reconciler[] reconcilerRef = new Reconciler[1];
 
-    ServerConnection connection = new ServerConnection(channel, timer,
+    MetricsSchedule metrics = new MetricsSchedule(() -> {
+      try {
+        return Metrics.newBuilder()
+            .setHost(hostMetrics.sample())
+            .addAllApps(appMetrics.sample(reconcilerRef[0].running()))
+            .build();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot sample host metrics: " + e.getMessage(), e);
+      }
+    }, threads.timer, threads.sampling, config.clock());
+    ServerConnection connection = new ServerConnection(channel, threads.heartbeats,
         Backoff.standard(() -> ThreadLocalRandom.current().nextDouble()),
         () -> hello,
-        () -> {
-          try {
-            return Metrics.newBuilder()
-                .setHost(hostMetrics.sample())
-                .addAllApps(appMetrics.sample(reconcilerRef[0].running()))
-                .build();
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot sample host metrics: " + e.getMessage(), e);
-          }
-        },
-        assignments -> {
-          state.saveAssignments(assignments);
-          reconcilerRef[0].submit(assignments);
-        },
+        metrics,
+        assignments -> reconcilerRef[0].receive(assignments),
         config.clock());
     HealthMonitor health = new HealthMonitor((target, healthy, reason) -> connection.report(InstanceStatus.newBuilder()
         .setApp(target.app())
@@ -159,9 +152,10 @@ public final class Agent implements AutoCloseable {
         .setState(InstanceState.INSTANCE_STATE_RUNNING)
         .setHealthy(healthy)
         .setReason(reason)
-        .build()));
+        .build()), threads.probes, config.clock());
     Reconciler reconciler = Reconciler.create(config.appsDir(), AppUsers.ofThisHost(), state, new BundleStore(config.dataDir(), channel),
-        supervisor, nginx, config.ingress(), config.python(), config.clock(), health, connection::report);
+        supervisor, nginx, config.ingress(), config.python(), config.clock(), health, connection::report,
+        threads.reconcile);
     reconcilerRef[0] = reconciler;
 
     for (RunningInstance i : reconciler.running()) {
@@ -175,10 +169,10 @@ public final class Agent implements AutoCloseable {
     reconciler.start();
     connection.start();
     long initialDelay = 1 + ThreadLocalRandom.current().nextLong(PROBE_INTERVAL_SECONDS);
-    timer.scheduleWithFixedDelay(health::probeAll, initialDelay, PROBE_INTERVAL_SECONDS, TimeUnit.SECONDS);
+    threads.timer.scheduleWithFixedDelay(health::probeAll, initialDelay, PROBE_INTERVAL_SECONDS, TimeUnit.SECONDS);
     log.info("event=agent_started host={} server={} mode={} data_dir={} running={}", config.name(), config.server(),
         config.sandbox() ? "sandbox" : "system", config.dataDir(), reconciler.running().size());
-    return new Agent(channel, eventLoop, timer, connection, reconciler);
+    return new Agent(channel, eventLoop, threads, connection, reconciler);
   }
 
   /** The identity saved in the data dir, else a new one from enrolling with the config's token. */
@@ -200,24 +194,27 @@ public final class Agent implements AutoCloseable {
     return identity;
   }
 
-  /** Renews the certificate two thirds into its lifetime; a failed renewal is tried again a minute later. */
-  private static void scheduleRenewal(ScheduledExecutorService timer, ServerChannels channel,
+  /**
+   * Renews the certificate two thirds into its lifetime, on a renewal thread (the call waits for the
+   * server); a failed renewal is tried again a minute later.
+   */
+  private static void scheduleRenewal(AgentThreads threads, ServerChannels channel,
       AtomicReference<AgentIdentity> identity, Function<AgentIdentity, Function<String, ManagedChannel>> channels,
       AgentConfig config) {
     Duration delay = Duration.between(config.clock().instant(), identity.get().renewAt());
-    timer.schedule(() -> {
+    threads.timer.schedule(() -> threads.renewals.execute(() -> {
       try {
         AgentIdentity renewed = identity.get().renew(channel, config.dataDir());
         identity.set(renewed);
         channel.reopen(channels.apply(renewed));
         log.info("event=certificate_renewed host={} not_after={}", config.name(),
             renewed.certificate().getNotAfter().toInstant());
-        scheduleRenewal(timer, channel, identity, channels, config);
+        scheduleRenewal(threads, channel, identity, channels, config);
       } catch (RuntimeException e) {
         log.warn("event=certificate_renewal_failed host={} error={}", config.name(), e.toString());
-        timer.schedule(() -> scheduleRenewal(timer, channel, identity, channels, config), 1, TimeUnit.MINUTES);
+        threads.timer.schedule(() -> scheduleRenewal(threads, channel, identity, channels, config), 1, TimeUnit.MINUTES);
       }
-    }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
   }
 
   /** Blocks until the agent has stopped. */
@@ -238,7 +235,7 @@ public final class Agent implements AutoCloseable {
     }
     connection.close();
     reconciler.close();
-    timer.shutdownNow();
+    threads.close();
     try {
       channel.close(5000);
       eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);

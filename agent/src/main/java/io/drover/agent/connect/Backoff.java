@@ -38,7 +38,21 @@ public final class Backoff {
     Duration current = next;
     Duration doubled = current.multipliedBy(2);
     next = doubled.compareTo(max) > 0 ? max : doubled;
-    long nanos = current.toNanos();
+    return jittered(current);
+  }
+
+  /** The longest delay (before jitter). */
+  public Duration cap() {
+    return max;
+  }
+
+  /** A delay at the cap, jittered the same way, without changing the next {@link #nextDelay()}. */
+  public Duration atCap() {
+    return jittered(max);
+  }
+
+  private Duration jittered(Duration delay) {
+    long nanos = delay.toNanos();
     return Duration.ofNanos(nanos / 2 + (long) (random.getAsDouble() * (nanos - nanos / 2)));
   }
 

@@ -28,37 +28,44 @@ import org.slf4j.LoggerFactory;
  * The agent's one stream to the server: sends Hello (with the latest status of every instance),
  * then heartbeats and metrics at the intervals the Welcome names and each status as it changes;
  * hands pushed assignments on. When the stream ends or the server cannot be reached it fails over
- * to the next server it was given (if any) and reconnects after a {@link Backoff} delay, reset by
- * each Welcome.
+ * to the next server it was given (if any) and reconnects after a delay {@link Reconnect} chooses by
+ * the status the stream ended with: the {@link Backoff}'s next (reset by each Welcome), or its cap
+ * when the server refuses the agent.
+ *
+ * <p>Heartbeats and reconnects run on their own scheduler, which nothing else may use, and nothing
+ * here blocks: sending only queues on the stream, and metrics come from a {@link MetricsFeed} that
+ * samples elsewhere. So nothing the agent does on the host can delay a heartbeat.
  */
 public final class ServerConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
 
   private final ServerChannels servers;
   private final AgentServiceGrpc.AgentServiceStub stub;
-  private final ScheduledExecutorService timer;
+  private final ScheduledExecutorService heartbeats;
   private final Backoff backoff;
   private final Supplier<Hello> hello;
-  private final Supplier<Metrics> metrics;
+  private final MetricsFeed metrics;
   private final Consumer<Assignments> assignments;
   private final Clock clock;
   private final Map<String, InstanceStatus> latest = new LinkedHashMap<>();
 
   private Stream current;
   private ScheduledFuture<?> heartbeatTask;
-  private ScheduledFuture<?> metricsTask;
   private boolean closed;
+  /** Whether the line saying what to do about a refusal was logged since the last Welcome. */
+  private boolean refusalLogged;
 
   /**
+   * @param heartbeats the scheduler of heartbeats and reconnects, used by nothing else
    * @param hello this host's Hello without instances (they are added from the latest statuses)
-   * @param metrics samples metrics; called on the timer
+   * @param metrics the metrics to send while welcomed
    * @param assignments receives each pushed set of assignments, on a gRPC thread: must not block
    */
-  public ServerConnection(ServerChannels servers, ScheduledExecutorService timer, Backoff backoff,
-      Supplier<Hello> hello, Supplier<Metrics> metrics, Consumer<Assignments> assignments, Clock clock) {
+  public ServerConnection(ServerChannels servers, ScheduledExecutorService heartbeats, Backoff backoff,
+      Supplier<Hello> hello, MetricsFeed metrics, Consumer<Assignments> assignments, Clock clock) {
     this.servers = servers;
     this.stub = AgentServiceGrpc.newStub(servers);
-    this.timer = timer;
+    this.heartbeats = heartbeats;
     this.backoff = backoff;
     this.hello = hello;
     this.metrics = metrics;
@@ -103,11 +110,12 @@ public final class ServerConnection implements AutoCloseable {
     }
     stream.welcomed = true;
     backoff.reset();
+    refusalLogged = false;
     cancelTasks();
     long heartbeat = Math.max(1, welcome.getHeartbeatIntervalSeconds() > 0 ? welcome.getHeartbeatIntervalSeconds() : 10);
     long metricsEvery = Math.max(1, welcome.getMetricsIntervalSeconds() > 0 ? welcome.getMetricsIntervalSeconds() : 30);
-    heartbeatTask = timer.scheduleAtFixedRate(this::heartbeat, heartbeat, heartbeat, TimeUnit.SECONDS);
-    metricsTask = timer.scheduleWithFixedDelay(this::sendMetrics, 1, metricsEvery, TimeUnit.SECONDS);
+    heartbeatTask = heartbeats.scheduleAtFixedRate(this::heartbeat, heartbeat, heartbeat, TimeUnit.SECONDS);
+    metrics.start(Duration.ofSeconds(metricsEvery), this::sendMetrics);
     log.info("event=connected host={} server={} heartbeat_s={} metrics_s={}", welcome.getHost(), servers.address(),
         heartbeat, metricsEvery);
   }
@@ -121,12 +129,20 @@ public final class ServerConnection implements AutoCloseable {
     if (closed) {
       return;
     }
-    Duration delay = backoff.nextDelay();
+    Reconnect how = Reconnect.after(status.getCode());
+    Duration delay = how == Reconnect.REFUSED ? backoff.atCap() : backoff.nextDelay();
     String lost = servers.address();
     String next = servers.failOver();
-    log.info("event=disconnected server={} status={} description=\"{}\" retry_ms={} next_server={}", lost,
-        status.getCode(), status.getDescription(), delay.toMillis(), next);
-    timer.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    if (how == Reconnect.REFUSED && !refusalLogged) {
+      refusalLogged = true;
+      log.warn("event=refused server={} status={} description=\"{}\" retry_every_s={} fix=\"{}\"", lost,
+          status.getCode(), status.getDescription(), backoff.cap().toSeconds(),
+          Reconnect.fix(status.getCode()));
+    } else {
+      log.info("event=disconnected server={} status={} description=\"{}\" retry_ms={} next_server={}", lost,
+          status.getCode(), status.getDescription(), delay.toMillis(), next);
+    }
+    heartbeats.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void heartbeat() {
@@ -135,13 +151,8 @@ public final class ServerConnection implements AutoCloseable {
         .build());
   }
 
-  private void sendMetrics() {
-    try {
-      Metrics m = metrics.get();
-      send(AgentMessage.newBuilder().setMetrics(m).build());
-    } catch (RuntimeException e) {
-      log.warn("event=metrics_failed error=\"{}\"", e.getMessage(), e);
-    }
+  private void sendMetrics(Metrics m) {
+    send(AgentMessage.newBuilder().setMetrics(m).build());
   }
 
   private synchronized void send(AgentMessage message) {
@@ -159,9 +170,7 @@ public final class ServerConnection implements AutoCloseable {
     if (heartbeatTask != null) {
       heartbeatTask.cancel(false);
     }
-    if (metricsTask != null) {
-      metricsTask.cancel(false);
-    }
+    metrics.stop();
   }
 
   @Override

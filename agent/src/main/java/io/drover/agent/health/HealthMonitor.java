@@ -2,87 +2,200 @@ package io.drover.agent.health;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes each running instance's health path directly on its port, every time {@link #probeAll()}
- * runs (the agent schedules it every few seconds), and publishes only changes of the healthy flag.
+ * Probes each running instance's health path directly on its port and publishes only changes of
+ * its healthy flag, as kubelet's prober does: each {@link #probeAll()} (the agent's timer calls it
+ * every few seconds) starts one probe per app on the probe executor, so apps are probed in
+ * parallel, and never a second one for an app whose previous probe is still under way, so a hung
+ * app holds one probe at most. A probe has {@link #TIMEOUT} to answer; one still under way after
+ * that counts as a failure at every call until it returns (its late answer is dropped). A probe
+ * that throws counts as a failure. The flag flips per {@link ProbeState}: after {@value
+ * ProbeState#FAILURE_THRESHOLD} consecutive failures, back after one success.
  */
 public final class HealthMonitor {
   private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
-  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  /** How long one probe may take before it counts as failed. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   /** What to probe for one app. */
   public record Target(String app, long revision, int port, String path) {}
 
-  /** Told when an app's healthy flag flips. */
+  /** Told when an app's healthy flag flips; must not block. */
   @FunctionalInterface
   public interface Listener {
     void healthChanged(Target target, boolean healthy, String reason);
   }
 
-  private final Map<String, Watched> watched = new ConcurrentHashMap<>();
+  /** One probe of a target; it may block for up to its timeout, and may throw. */
+  @FunctionalInterface
+  public interface Probe {
+    Outcome check(Target target, Duration timeout) throws Exception;
+  }
+
+  /** What one probe found: success, or a failure and why. */
+  public record Outcome(boolean success, String reason) {
+    static final Outcome SUCCESS = new Outcome(true, "");
+
+    static Outcome failure(String reason) {
+      return new Outcome(false, reason);
+    }
+  }
+
+  private final Map<String, Worker> workers = new ConcurrentHashMap<>();
   private final Listener listener;
+  private final Probe probe;
+  private final Duration timeout;
+  private final Executor probes;
+  private final Clock clock;
 
-  private record Watched(Target target, ProbeState state) {}
+  /** Probes over HTTP, each probe on its own thread from {@code probes} (e.g. a new virtual thread for each). */
+  public HealthMonitor(Listener listener, Executor probes, Clock clock) {
+    this(listener, HealthMonitor::http, TIMEOUT, probes, clock);
+  }
 
-  public HealthMonitor(Listener listener) {
+  HealthMonitor(Listener listener, Probe probe, Duration timeout, Executor probes, Clock clock) {
     this.listener = listener;
+    this.probe = probe;
+    this.timeout = timeout;
+    this.probes = probes;
+    this.clock = clock;
   }
 
   /** Starts (or restarts) watching the app at the given target, as healthy. */
   public void watch(Target target) {
-    watched.put(target.app(), new Watched(target, ProbeState.healthyNow()));
+    workers.put(target.app(), new Worker(target));
   }
 
   public void unwatch(String app) {
-    watched.remove(app);
+    workers.remove(app);
   }
 
   public boolean watching(String app) {
-    return watched.containsKey(app);
+    return workers.containsKey(app);
   }
 
   /** Whether the app counts as healthy now; true for apps not watched. */
   public boolean healthy(String app) {
-    Watched w = watched.get(app);
-    return w == null || w.state().healthy();
+    Worker w = workers.get(app);
+    return w == null || w.healthy();
   }
 
-  /** Probes every watched app once; never throws. */
+  /** Whether a probe of the app is under way. */
+  boolean probing(String app) {
+    Worker w = workers.get(app);
+    return w != null && w.probing();
+  }
+
+  /** Starts a probe of every watched app that has none under way; returns at once and never throws. */
   public void probeAll() {
-    for (Watched w : watched.values()) {
+    for (Worker w : workers.values()) {
       try {
-        probe(w);
+        w.tick();
       } catch (RuntimeException e) {
-        log.warn("event=probe_error app={} error={}", w.target().app(), e.toString());
+        log.warn("event=probe_error app={} error={}", w.target.app(), e.toString());
       }
     }
   }
 
-  private void probe(Watched w) {
-    Target t = w.target();
-    String reason;
-    boolean success;
+  /** The HTTP probe: a GET of the health path on the instance's port, 2xx is a success. */
+  static Outcome http(Target t, Duration timeout) {
     try {
-      HttpProbe.Response r = HttpProbe.get(new InetSocketAddress("127.0.0.1", t.port()), "127.0.0.1", t.path(), TIMEOUT);
-      success = r.ok();
-      reason = success ? "" : "health check " + t.path() + " answered " + r.status();
+      HttpProbe.Response r = HttpProbe.get(new InetSocketAddress("127.0.0.1", t.port()), "127.0.0.1", t.path(), timeout);
+      return r.ok() ? Outcome.SUCCESS : Outcome.failure("health check " + t.path() + " answered " + r.status());
     } catch (IOException e) {
-      success = false;
-      reason = "health check " + t.path() + " failed: " + e.getMessage();
+      return Outcome.failure("health check " + t.path() + " failed: " + e.getMessage());
     }
-    ProbeState next = w.state().record(success);
-    boolean replaced = watched.replace(t.app(), w, new Watched(t, next));
-    if (replaced && next.healthy() != w.state().healthy()) {
-      log.info("event=health_changed app={} revision={} healthy={} reason=\"{}\"", t.app(), t.revision(), next.healthy(), reason);
-      listener.healthChanged(t, next.healthy(), reason);
-    } else {
-      log.debug("event=probe app={} success={}", t.app(), success);
+  }
+
+  /** One watched app: its probe state and the probe under way, if any. */
+  private final class Worker {
+    final Target target;
+    private ProbeState state = ProbeState.healthyNow();
+    /** When the probe under way started; null when none is. */
+    private Instant since;
+    /** Whether the probe under way was already counted as failed for taking too long. */
+    private boolean overdue;
+
+    Worker(Target target) {
+      this.target = target;
+    }
+
+    synchronized boolean healthy() {
+      return state.healthy();
+    }
+
+    synchronized boolean probing() {
+      return since != null;
+    }
+
+    void tick() {
+      Instant now = clock.instant();
+      synchronized (this) {
+        if (since == null) {
+          since = now;
+          overdue = false;
+        } else if (Duration.between(since, now).compareTo(timeout) > 0) {
+          overdue = true;
+          record(Outcome.failure("health check " + target.path() + " did not answer within " + timeout.toMillis() + " ms"));
+          return;
+        } else {
+          return; // under way, still in its time
+        }
+      }
+      try {
+        probes.execute(this::probe);
+      } catch (RejectedExecutionException e) {
+        synchronized (this) {
+          since = null; // the agent is stopping
+        }
+      }
+    }
+
+    private void probe() {
+      Outcome outcome;
+      try {
+        outcome = probe.check(target, timeout);
+      } catch (Exception e) {
+        outcome = Outcome.failure("health check " + target.path() + " failed: " + e);
+      }
+      synchronized (this) {
+        if (overdue) {
+          log.debug("event=probe_late app={} success={}", target.app(), outcome.success());
+        } else {
+          record(outcome);
+        }
+        since = null;
+      }
+    }
+
+    /** Records one result and tells the listener when the flag flipped (under the lock: in order). */
+    private synchronized void record(Outcome outcome) {
+      boolean was = state.healthy();
+      state = state.record(outcome.success());
+      if (workers.get(target.app()) != this) {
+        return; // no longer watched, or watched anew
+      }
+      if (state.healthy() == was) {
+        log.debug("event=probe app={} success={}", target.app(), outcome.success());
+        return;
+      }
+      log.info("event=health_changed app={} revision={} healthy={} reason=\"{}\"", target.app(), target.revision(),
+          state.healthy(), outcome.reason());
+      try {
+        listener.healthChanged(target, state.healthy(), outcome.reason());
+      } catch (RuntimeException e) {
+        log.warn("event=health_report_failed app={} error={}", target.app(), e.toString());
+      }
     }
   }
 }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -25,13 +26,16 @@ public final class HttpProbe {
     }
   }
 
-  /** GETs {@code path} from {@code address}; throws IOException when nothing valid comes back in time. */
+  /**
+   * GETs {@code path} from {@code address}; throws IOException when nothing valid comes back within
+   * {@code timeout}, which bounds the whole exchange (a server that answers a byte at a time does not
+   * stretch it).
+   */
   public static Response get(InetSocketAddress address, String host, String path, Duration timeout)
       throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     try (Socket socket = new Socket()) {
-      int millis = (int) timeout.toMillis();
-      socket.connect(address, millis);
-      socket.setSoTimeout(millis);
+      socket.connect(address, Math.max(1, (int) timeout.toMillis()));
       OutputStream out = socket.getOutputStream();
       String request = "GET " + path + " HTTP/1.0\r\nHost: " + host
           + "\r\nUser-Agent: drover-agent\r\nConnection: close\r\n\r\n";
@@ -40,8 +44,16 @@ public final class HttpProbe {
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       byte[] buffer = new byte[4096];
-      int n;
-      while ((n = in.read(buffer)) >= 0 && bytes.size() < MAX_BODY) {
+      while (bytes.size() < MAX_BODY) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          throw new SocketTimeoutException("no complete answer within " + timeout.toMillis() + " ms");
+        }
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+        int n = in.read(buffer);
+        if (n < 0) {
+          break;
+        }
         bytes.write(buffer, 0, n);
       }
       String text = bytes.toString(StandardCharsets.UTF_8);

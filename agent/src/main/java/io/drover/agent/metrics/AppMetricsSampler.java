@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Samples each running app: RSS and CPU seconds of its Gunicorn master and workers, and how often its
@@ -17,12 +18,23 @@ public final class AppMetricsSampler {
   private final Supervisor supervisor;
   private final Map<String, Long> lastPid = new HashMap<>();
   private final Map<String, Long> restarts = new HashMap<>();
+  /** A lock, not a monitor: a sample waits on supervisord, which must not pin a virtual thread's carrier. */
+  private final ReentrantLock lock = new ReentrantLock();
 
   public AppMetricsSampler(Supervisor supervisor) {
     this.supervisor = supervisor;
   }
 
-  public synchronized List<AppMetrics> sample(Collection<RunningInstance> running) {
+  public List<AppMetrics> sample(Collection<RunningInstance> running) {
+    lock.lock();
+    try {
+      return sampleLocked(running);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<AppMetrics> sampleLocked(Collection<RunningInstance> running) {
     List<AppMetrics> apps = new ArrayList<>();
     Map<String, Long> seen = new HashMap<>();
     for (RunningInstance i : running) {

@@ -7,17 +7,29 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** Samples the host: CPU busy share since the previous sample, load, memory and the data dir's disk. */
 public final class HostMetricsSampler {
   private final Path dataDir;
   private long[] previousCpu;
+  /** A lock, not a monitor: a sample may wait on the data dir's filesystem, which must not pin a carrier. */
+  private final ReentrantLock lock = new ReentrantLock();
 
   public HostMetricsSampler(Path dataDir) {
     this.dataDir = dataDir;
   }
 
-  public synchronized HostMetrics sample() throws IOException {
+  public HostMetrics sample() throws IOException {
+    lock.lock();
+    try {
+      return sampleLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private HostMetrics sampleLocked() throws IOException {
     HostMetrics.Builder b = HostMetrics.newBuilder();
     long[] cpu = cpuTimes(Files.readString(Path.of("/proc/stat")));
     if (previousCpu != null) {

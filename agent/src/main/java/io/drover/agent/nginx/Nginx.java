@@ -48,23 +48,41 @@ public final class Nginx {
     AtomicFile.write(siteDir.resolve(fileName), content);
   }
 
-  /** Writes the site, checks the whole configuration and reloads; restores the previous file if the check fails. */
+  /**
+   * Writes the site, checks the whole configuration and reloads. When the check fails, or the reload,
+   * the previous file is put back (and, after a failed reload, nginx asked once more to load it), so
+   * what nginx serves stays as it was.
+   */
   public void apply(NginxSite site) {
     Path file = siteFile(site.app());
     Optional<byte[]> previous = read(file);
     AtomicFile.write(file, site.render());
     HostCommand.Result test = HostCommand.run(HostCommand.of(nginx, "-t"), TIMEOUT);
     if (!test.ok()) {
-      if (previous.isPresent()) {
-        AtomicFile.write(file, previous.get());
-      } else {
-        delete(file);
-      }
+      restore(file, previous);
       throw new NginxConfigException("nginx -t refused the site of app " + site.app() + ": "
           + String.join(" | ", test.tail(5)));
     }
-    reload();
+    try {
+      reload();
+    } catch (RuntimeException e) {
+      restore(file, previous);
+      try {
+        reload();
+      } catch (RuntimeException again) {
+        e.addSuppressed(again);
+      }
+      throw e;
+    }
     log.debug("event=nginx_site_applied app={} port={}", site.app(), site.port());
+  }
+
+  private static void restore(Path file, Optional<byte[]> previous) {
+    if (previous.isPresent()) {
+      AtomicFile.write(file, previous.get());
+    } else {
+      delete(file);
+    }
   }
 
   /** Deletes the app's site and reloads; nothing happens when there is none. */

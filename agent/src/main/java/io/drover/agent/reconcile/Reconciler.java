@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the host match the latest assignments, on one thread. Assignments that arrive while it works
- * are coalesced: the next pass uses only the newest set. Each pass plans with {@link Diff} and runs
- * the actions, saving the running instances after each.
+ * Makes the host match the latest assignments, on one thread (the reconcile thread). Assignments that
+ * arrive while it works are coalesced: the next pass uses only the newest set. Each pass saves the
+ * set when it came from the server, plans with {@link Diff} and runs the actions, saving the running
+ * instances after each. Everything here may block on the host; nothing else waits for it.
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -41,17 +41,19 @@ public final class Reconciler implements AutoCloseable {
   private final Supervisor supervisor;
   private final HealthMonitor health;
   private final StatusReporter status;
-  private final AtomicReference<Assignments> pending = new AtomicReference<>();
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "drover-reconcile");
-    t.setDaemon(true);
-    return t;
-  });
+  private final AtomicReference<Desired> pending = new AtomicReference<>();
+  private final ExecutorService thread;
   private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
   private final Set<Diff.Attempt> failed = new HashSet<>();
   private final Set<String> known = new HashSet<>();
 
-  Reconciler(LocalState state, Deployer deployer, Supervisor supervisor, HealthMonitor health, StatusReporter status) {
+  /** A desired set to reconcile to, and whether to save it first (it came from the server). */
+  private record Desired(Assignments assignments, boolean save) {}
+
+  /** @param thread the reconcile thread: a single-thread executor, which {@link #close()} shuts down */
+  Reconciler(LocalState state, Deployer deployer, Supervisor supervisor, HealthMonitor health, StatusReporter status,
+      ExecutorService thread) {
+    this.thread = thread;
     this.state = state;
     this.deployer = deployer;
     this.supervisor = supervisor;
@@ -62,13 +64,13 @@ public final class Reconciler implements AutoCloseable {
 
   /**
    * Builds a reconciler over the given host edges; releases and app logs go under {@code appsDir},
-   * apps run as {@code users} decides.
+   * apps run as {@code users} decides, and the work runs on {@code thread}, a single-thread executor.
    */
   public static Reconciler create(Path appsDir, AppUsers users, LocalState state, BundleStore bundles,
       Supervisor supervisor, Nginx nginx, InetSocketAddress ingress, String python, Clock clock, HealthMonitor health,
-      StatusReporter status) {
+      StatusReporter status, ExecutorService thread) {
     return new Reconciler(state, new Deployer(appsDir, users, bundles, supervisor, nginx, ingress, python, clock),
-        supervisor, health, status);
+        supervisor, health, status, thread);
   }
 
   /** The instances running now, as saved in the local state. */
@@ -99,12 +101,20 @@ public final class Reconciler implements AutoCloseable {
     for (RunningInstance i : running.values()) {
       known.add(i.app());
     }
-    submit(state.loadAssignments());
+    hand(new Desired(state.loadAssignments(), false));
   }
 
-  /** Hands over a new complete desired set; returns at once. */
-  public void submit(Assignments assignments) {
-    pending.set(assignments);
+  /**
+   * Hands over a new complete desired set from the server; returns at once (it is called on the
+   * stream's thread). The reconcile thread saves it, so that a restarted agent without a server
+   * still knows it, and reconciles.
+   */
+  public void receive(Assignments assignments) {
+    hand(new Desired(assignments, true));
+  }
+
+  private void hand(Desired desired) {
+    pending.set(desired);
     try {
       thread.execute(this::drain);
     } catch (RejectedExecutionException e) {
@@ -118,12 +128,19 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void drain() {
-    Assignments next = pending.getAndSet(null);
+    Desired next = pending.getAndSet(null);
     if (next == null) {
       return;
     }
+    if (next.save()) {
+      try {
+        state.saveAssignments(next.assignments());
+      } catch (RuntimeException e) {
+        log.warn("event=assignments_not_saved error=\"{}\"", e.getMessage(), e);
+      }
+    }
     try {
-      reconcile(next);
+      reconcile(next.assignments());
     } catch (RuntimeException e) {
       log.error("event=reconcile_failed error=\"{}\"", e.getMessage(), e);
     }

@@ -29,6 +29,10 @@ final class StepTimer {
     last = now;
   }
 
+  String app() {
+    return app;
+  }
+
   long totalMillis() {
     return (System.nanoTime() - start) / 1_000_000;
   }

@@ -37,6 +37,13 @@ class BackoffTest {
   }
 
   @Test
+  void aDelayAtTheCapLeavesTheNextDelayAlone() {
+    Backoff backoff = Backoff.standard(() -> 0.0);
+    assertEquals(Duration.ofSeconds(15), backoff.atCap());
+    assertEquals(Duration.ofMillis(250), backoff.nextDelay());
+  }
+
+  @Test
   void refusesACapBelowTheStart() {
     assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), () -> 0));
   }

@@ -9,10 +9,10 @@ class ProbeIntervalTest {
 
   @Test
   void probesOftenWhileAnAnswerIsLikelySoonThenBacksOff() {
-    assertEquals(Duration.ofMillis(20), Deployer.probeInterval(Duration.ZERO));
-    assertEquals(Duration.ofMillis(20), Deployer.probeInterval(Duration.ofMillis(2999)));
-    assertEquals(Duration.ofMillis(100), Deployer.probeInterval(Duration.ofSeconds(3)));
-    assertEquals(Duration.ofMillis(250), Deployer.probeInterval(Duration.ofSeconds(10)));
-    assertEquals(Duration.ofMillis(250), Deployer.probeInterval(Duration.ofSeconds(59)));
+    assertEquals(Duration.ofMillis(20), StartChecks.probeInterval(Duration.ZERO));
+    assertEquals(Duration.ofMillis(20), StartChecks.probeInterval(Duration.ofMillis(2999)));
+    assertEquals(Duration.ofMillis(100), StartChecks.probeInterval(Duration.ofSeconds(3)));
+    assertEquals(Duration.ofMillis(250), StartChecks.probeInterval(Duration.ofSeconds(10)));
+    assertEquals(Duration.ofMillis(250), StartChecks.probeInterval(Duration.ofSeconds(59)));
   }
 }

@@ -13,17 +13,17 @@ class RestartDetectionTest {
 
   @Test
   void startingAndRunningAreNotRestarts() {
-    assertFalse(Deployer.restarted(s("STARTING", 0), s("STARTING", 0)));
-    assertFalse(Deployer.restarted(s("STARTING", 0), s("RUNNING", 10)));
-    assertFalse(Deployer.restarted(s("RUNNING", 10), s("RUNNING", 10)));
-    assertFalse(Deployer.restarted(s("BACKOFF", 0), s("BACKOFF", 0)));
+    assertFalse(StartChecks.restarted(s("STARTING", 0), s("STARTING", 0)));
+    assertFalse(StartChecks.restarted(s("STARTING", 0), s("RUNNING", 10)));
+    assertFalse(StartChecks.restarted(s("RUNNING", 10), s("RUNNING", 10)));
+    assertFalse(StartChecks.restarted(s("BACKOFF", 0), s("BACKOFF", 0)));
   }
 
   @Test
   void exitsAndNewPidsAre() {
-    assertTrue(Deployer.restarted(s("RUNNING", 10), s("STARTING", 0)));
-    assertTrue(Deployer.restarted(s("STARTING", 0), s("BACKOFF", 0)));
-    assertTrue(Deployer.restarted(s("RUNNING", 10), s("EXITED", 0)));
-    assertTrue(Deployer.restarted(s("RUNNING", 10), s("RUNNING", 11)));
+    assertTrue(StartChecks.restarted(s("RUNNING", 10), s("STARTING", 0)));
+    assertTrue(StartChecks.restarted(s("STARTING", 0), s("BACKOFF", 0)));
+    assertTrue(StartChecks.restarted(s("RUNNING", 10), s("EXITED", 0)));
+    assertTrue(StartChecks.restarted(s("RUNNING", 10), s("RUNNING", 11)));
   }
 }

@@ -1,0 +1,8 @@
+/**
+ * What the agent measures and streams: the host's CPU, load, memory and disk ({@code
+ * HostMetricsSampler}), each app's RSS, CPU and restarts ({@code AppMetricsSampler}, {@code
+ * ProcessTree}), and the schedule that samples them off the timer, one sample at a time
+ * ({@code MetricsSchedule}, the connection's {@code MetricsFeed}). Uses {@code agent.connect},
+ * {@code agent.supervisor}, {@code agent.state} and {@code agent.host}.
+ */
+package io.drover.agent.metrics;

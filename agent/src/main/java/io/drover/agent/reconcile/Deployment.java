@@ -1,0 +1,247 @@
+package io.drover.agent.reconcile;
+
+import io.drover.agent.bundle.ReleaseExtractor;
+import io.drover.agent.bundle.Virtualenv;
+import io.drover.agent.gunicorn.GunicornConfig;
+import io.drover.agent.host.AppUsers;
+import io.drover.agent.host.AtomicFile;
+import io.drover.agent.host.Directories;
+import io.drover.agent.host.FreePort;
+import io.drover.agent.host.NoSpaceLeft;
+import io.drover.agent.host.Tails;
+import io.drover.agent.nginx.NginxSite;
+import io.drover.agent.secrets.SecretsFile;
+import io.drover.agent.state.RunningInstance;
+import io.drover.agent.state.SpecHash;
+import io.drover.agent.supervisor.SupervisorProgram;
+import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.Assignment;
+import io.drover.api.v1.InstanceState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt to bring an app revision up beside the one that serves, as ordered {@link Step}s:
+ * the account the app runs as, the bundle, the release directory, its virtualenv, the logs
+ * directory, the secrets file, the Gunicorn config, the Supervisor program, the direct health check,
+ * the nginx site (checked and reloaded), the check through nginx. A failing step reports why (a
+ * {@link DeployFailedException} with the reason and, where there is one, a log tail) and the steps
+ * done before it are taken back, so the old revision keeps serving and nothing of the new one stays.
+ */
+final class Deployment {
+  private static final Logger log = LoggerFactory.getLogger(Deployment.class);
+  private static final int LOG_TAIL = 20;
+
+  private final Deployer deployer;
+  private final StatusReporter status;
+  private final String app;
+  private final long revision;
+  private final AppSpec spec;
+  private final AppFiles files;
+  private final Path release;
+  private final String program;
+  private RunningInstance previous;
+  private AppUsers.AppUser user;
+  private Path bundle;
+  private String python;
+  private int port;
+
+  Deployment(Deployer deployer, Assignment assignment, RunningInstance previous, StatusReporter status) {
+    this.deployer = deployer;
+    this.status = status;
+    this.app = assignment.getApp();
+    this.revision = assignment.getRevision();
+    this.spec = assignment.getSpec();
+    this.files = new AppFiles(deployer.appsDir(), app);
+    this.release = files.release(revision);
+    this.program = SupervisorProgram.nameOf(app, revision);
+    this.previous = previous;
+  }
+
+  /** Runs the steps; returns the instance that now serves, or throws with everything taken back. */
+  RunningInstance run() {
+    StepTimer timer = new StepTimer(app, revision);
+    StepRunner.run(steps(), timer);
+    log.info("event=instance_running app={} revision={} port={} ms={}", app, revision, port, timer.totalMillis());
+    return new RunningInstance(app, revision, program, port, release, SpecHash.of(spec));
+  }
+
+  List<Step> steps() {
+    List<Step> steps = new ArrayList<>();
+    if (Deployer.occupiesFilesOf(previous, revision)) {
+      // its files are named like the new revision's: there is no room beside it, so it goes first
+      steps.add(Step.of("teardown_same_revision", () -> {
+        deployer.teardown(files, previous.startedAs(), previous.program());
+        previous = null;
+      }));
+    }
+    steps.add(Step.of("app_user", this::resolveUser));
+    steps.add(Step.of("fetch_bundle", this::fetchBundle));
+    steps.add(staged("extract", "extracting the release to " + release, release, this::extract, this::deleteRelease));
+    steps.add(staged("virtualenv", "making the virtualenv in " + release.resolve("venv"), release, this::virtualenv,
+        () -> { })); // inside the release directory, which the extract step's undo deletes
+    steps.add(staged("logs", "creating " + files.logs(), files.logs(), () -> Directories.createPrivate(files.logs()),
+        () -> { })); // shared by the app's revisions; each revision's own logs go with its program
+    if (spec.getSecretsCount() > 0) {
+      Path secrets = files.secrets(revision);
+      steps.add(staged("secrets", "writing " + secrets, secrets, () -> undoing(() -> writeSecrets(secrets),
+          () -> Deployer.delete(secrets)), () -> Deployer.delete(secrets)));
+    }
+    Path conf = files.gunicornConf(revision);
+    steps.add(staged("gunicorn_config", "writing " + conf, conf, () -> undoing(this::writeGunicornConfig,
+        () -> Deployer.delete(conf)), () -> Deployer.delete(conf)));
+    steps.add(staged("supervisor_add", "adding supervisor program " + program, null,
+        () -> undoing(this::addProgram, this::removeProgram), this::removeProgram));
+    steps.add(Step.of("direct_health", this::awaitDirectHealth));
+    steps.add(Step.of("nginx_apply", this::applySite, this::restoreSite));
+    steps.add(Step.of("nginx_health", this::awaitNginxHealth));
+    return steps;
+  }
+
+  private void resolveUser() {
+    try {
+      user = deployer.users().forApp(spec.getUser());
+    } catch (AppUsers.AppUserException e) {
+      throw new DeployFailedException(e.getMessage(), List.of(), false, e);
+    }
+  }
+
+  private void fetchBundle() {
+    status.report(app, revision, InstanceState.INSTANCE_STATE_PENDING, false, "fetching bundle");
+    try {
+      bundle = deployer.bundles().fetch(spec.getBundleSha256());
+    } catch (RuntimeException e) {
+      Path dir = deployer.bundles().dir();
+      String reason = NoSpaceLeft.causedBy(e) ? NoSpaceLeft.reason("storing the bundle in " + dir, dir) : e.getMessage();
+      throw new DeployFailedException(reason, List.of(), true, e);
+    }
+  }
+
+  private void extract() {
+    undoing(() -> ReleaseExtractor.extract(bundle, release), this::deleteRelease);
+  }
+
+  private void deleteRelease() {
+    Directories.deleteTree(release);
+  }
+
+  private void virtualenv() {
+    python = Virtualenv.prepare(release, deployer.systemPython());
+    Directories.makeReadableByAll(release);
+  }
+
+  /** The secrets file, readable by the app's user alone (the agent's own user when it does not switch). */
+  private void writeSecrets(Path secrets) {
+    SecretsFile.write(secrets, spec.getSecretsMap(), user.switchTo() ? user.account().name() : null);
+  }
+
+  private void writeGunicornConfig() {
+    port = FreePort.onLoopback();
+    Path secrets = spec.getSecretsCount() > 0 ? files.secrets(revision) : null;
+    GunicornConfig gunicorn = new GunicornConfig(port, GunicornConfig.workers(spec.getGunicorn().getWorkers()),
+        release, secrets);
+    AtomicFile.write(files.gunicornConf(revision), gunicorn.render());
+    Directories.makeReadableByAll(files.gunicornConf(revision));
+  }
+
+  private void addProgram() {
+    if (user.switchTo()) {
+      AppUsers.requireReachable(user.account(), release);
+    }
+    deployer.supervisor().add(new SupervisorProgram(program,
+        List.of(python, "-m", "gunicorn", "-c", files.gunicornConf(revision).toString(), spec.getGunicorn().getApp()),
+        release, Deployer.environment(user, spec), user.supervisorUser(), files.stdoutLog(revision),
+        files.stderrLog(revision)));
+  }
+
+  /** Stops the program and deletes it with its logs. */
+  private void removeProgram() {
+    deployer.supervisor().remove(program);
+    Deployer.delete(files.stdoutLog(revision));
+    Deployer.delete(files.stderrLog(revision));
+  }
+
+  private void awaitDirectHealth() {
+    status.report(app, revision, InstanceState.INSTANCE_STATE_STARTING, false, "waiting for " + Deployer.healthPath(spec));
+    log.info("event=instance_starting app={} revision={} port={}", app, revision, port);
+    String failed = deployer.checks().direct(program, port, Deployer.healthPath(spec));
+    if (failed != null) {
+      // read before the undos delete the logs
+      throw new DeployFailedException(failed, Tails.ofFile(files.stderrLog(revision), LOG_TAIL), false, null);
+    }
+  }
+
+  private void applySite() {
+    try {
+      deployer.nginx().apply(site(port));
+    } catch (RuntimeException e) {
+      throw new DeployFailedException(e.getMessage(), List.of(), false, e);
+    }
+  }
+
+  /** Points the app's site back at the instance that served before, or removes it when none did. */
+  private void restoreSite() {
+    if (previous != null) {
+      deployer.nginx().apply(site(previous.port()));
+    } else {
+      deployer.nginx().remove(app);
+    }
+  }
+
+  private NginxSite site(int to) {
+    return new NginxSite(app, deployer.ingress(), spec.getNginx().getDomainsList(), files.nginxAccessLog(), to);
+  }
+
+  private void awaitNginxHealth() {
+    String failed = deployer.checks().throughNginx(spec.getNginx().getDomains(0), Deployer.healthPath(spec));
+    if (failed != null) {
+      throw new DeployFailedException(failed, List.of(), false, null);
+    }
+  }
+
+  /**
+   * A step that stages part of the release: a failure is reported as the step's own, and a full disk
+   * as what was being written where ({@code where} null: no place to name), which may be retried
+   * once there is room again.
+   */
+  private static Step staged(String name, String doing, Path where, Runnable action, Runnable undo) {
+    return Step.of(name, () -> {
+      try {
+        action.run();
+      } catch (Virtualenv.VirtualenvException e) {
+        if (NoSpaceLeft.inOutput(e.outputTail())) {
+          throw new DeployFailedException(noSpace(doing, where), e.outputTail(), true, e);
+        }
+        throw new DeployFailedException(e.getMessage(), e.outputTail(), false, e);
+      } catch (DeployFailedException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (NoSpaceLeft.causedBy(e)) {
+          throw new DeployFailedException(noSpace(doing, where), List.of(), true, e);
+        }
+        throw new DeployFailedException(e.getMessage(), List.of(), false, e);
+      }
+    }, undo);
+  }
+
+  private static String noSpace(String doing, Path where) {
+    return where == null ? "no space left on device while " + doing : NoSpaceLeft.reason(doing, where);
+  }
+
+  /** Runs {@code action}; when it throws, {@code cleanup} takes back what it may have left, then it rethrows. */
+  private static void undoing(Runnable action, Runnable cleanup) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      try {
+        cleanup.run();
+      } catch (RuntimeException c) {
+        e.addSuppressed(c);
+      }
+      throw e;
+    }
+  }
+}
