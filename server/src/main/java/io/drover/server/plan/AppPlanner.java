@@ -15,6 +15,7 @@ import io.drover.server.rollout.RolloutDecision;
 import io.drover.server.rollout.RolloutPlanner.HostReport;
 import io.drover.server.rollout.RolloutSnapshot;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -116,18 +117,24 @@ public final class AppPlanner {
     if (hold != null && hold.untilHealthy()) {
       return new HostAction(host, Action.REMOVE, "remove " + app + " once its replacements run healthy");
     }
-    String note = hold != null ? " (drained, kept: no replacement host)" : "";
+    String drained = hold != null ? "drained, kept: no replacement host" : "";
     long runs = row.runningRevision();
     long target = moved ? revision : row.revision();
     if (runs == target) {
-      return new HostAction(host, Action.KEEP, "keep " + app + " r" + runs + note);
+      return new HostAction(host, Action.KEEP, "keep " + app + " r" + runs + notes(drained));
     }
     AppSpec targetSpec = target == revision ? snapshot.spec() : snapshot.specs().get(target);
     if (runtime(snapshot.specs().get(runs)).equals(runtime(targetSpec))) {
-      return new HostAction(host, Action.KEEP, "keep " + app + " r" + runs + " (placement only)" + note);
+      return new HostAction(host, Action.KEEP, "keep " + app + " r" + runs + notes("placement only", drained));
     }
     return new HostAction(host, Action.REPLACE,
-        "start " + app + " r" + target + " beside r" + runs + ", then stop r" + runs + note);
+        "start " + app + " r" + target + " beside r" + runs + ", then stop r" + runs + notes(drained));
+  }
+
+  /** {@code " (a; b)"} of the notes that are not empty; empty without one. */
+  private static String notes(String... notes) {
+    String joined = String.join("; ", Arrays.stream(notes).filter(n -> !n.isEmpty()).toList());
+    return joined.isEmpty() ? "" : " (" + joined + ")";
   }
 
   /** What shapes the running instance: all but the placement and the update policy. */
