@@ -114,7 +114,8 @@ public final class DroverServer implements AutoCloseable {
     resources.push(drains);
     leadership.onElected(drains::resumeAll);
     AgentSessions sessions = new AgentSessions(store.assignments(), store.certificates(), secrets);
-    StatusWatchers<AppStatus> watchers = new StatusWatchers<>(app -> store.apps().status(app).map(OperatorViews::status));
+    StatusWatchers<AppStatus> watchers =
+        new StatusWatchers<>(app -> store.apps().status(app).map(OperatorViews::status));
     StatusWatchers<Rollout> rolloutWatchers =
         new StatusWatchers<>(app -> store.rollouts().view(app).map(OperatorViews::rollout));
     StatusWatchers<DrainHostResponse> drainWatchers =

@@ -190,7 +190,8 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
   @Override
   public void drainHost(DrainHostRequest request, StreamObserver<DrainHostResponse> responses) {
     String host = requiredHost(request.getHost());
-    respond(responses, OperatorViews.drain(store.drains().setDrained(host, true).orElseThrow(() -> hostNotFound(host))));
+    respond(responses,
+        OperatorViews.drain(store.drains().setDrained(host, true).orElseThrow(() -> hostNotFound(host))));
   }
 
   @Override
@@ -205,7 +206,8 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
   @Override
   public void undrainHost(UndrainHostRequest request, StreamObserver<DrainHostResponse> responses) {
     String host = requiredHost(request.getHost());
-    respond(responses, OperatorViews.drain(store.drains().setDrained(host, false).orElseThrow(() -> hostNotFound(host))));
+    respond(responses,
+        OperatorViews.drain(store.drains().setDrained(host, false).orElseThrow(() -> hostNotFound(host))));
   }
 
   @Override

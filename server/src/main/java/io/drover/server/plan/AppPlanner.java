@@ -93,8 +93,10 @@ public final class AppPlanner {
       switch (write) {
         case Write.Insert insert ->
             after.put(insert.host(), new HostReport(insert.host(), placement.revision(), 0, "pending", false, ""));
-        case Write.Desire desire -> after.put(desire.host(),
-            report(rows.get(desire.host()), desire.atRevision() ? placement.revision() : rows.get(desire.host()).revision()));
+        case Write.Desire desire -> {
+          Row row = rows.get(desire.host());
+          after.put(desire.host(), report(row, desire.atRevision() ? placement.revision() : row.revision()));
+        }
         case Write.Undesire undesire -> after.remove(undesire.host());
       }
     }

@@ -15,7 +15,6 @@ import io.drover.server.rollout.RolloutState;
 import io.drover.server.store.db.tables.records.AppRecord;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,12 +207,11 @@ public final class AppStore {
     if (current == null) {
       return Optional.empty();
     }
-    List<StoredRevision> out = new ArrayList<>(dsl.selectFrom(REVISION)
+    return Optional.of(dsl.selectFrom(REVISION)
         .where(REVISION.APP.eq(name))
         .orderBy(REVISION.REVISION_.desc())
         .fetch(r -> new StoredRevision(r.getRevision(), r.getCreatedAt(), r.getCreatedBy(),
             SpecCodec.fromJson(r.getSpec()), r.getRevision() == current.longValue(), r.getRollbackOf())));
-    return Optional.of(List.copyOf(out));
   }
 
   /** The spec stored as revision {@code revision} of the app. */
