@@ -8,14 +8,16 @@ import io.drover.server.agents.AgentSessions;
 import io.drover.server.agents.LastSeenBuffer;
 import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.changes.ChangeListener;
-import io.drover.server.drain.DrainHandover;
+import io.drover.server.control.DrainHandover;
+import io.drover.server.control.RolloutController;
 import io.drover.server.http.HttpEndpoint;
 import io.drover.server.leader.Leadership;
 import io.drover.server.metrics.CallCounter;
 import io.drover.server.metrics.HostGauges;
 import io.drover.server.operator.OperatorEndpoint;
+import io.drover.server.operator.OperatorViews;
 import io.drover.server.operator.StatusWatchers;
-import io.drover.server.rollout.RolloutController;
+import io.drover.server.rpc.ErrorInterceptor;
 import io.drover.server.secrets.SecretBox;
 import io.drover.server.secrets.SecretsKeyFile;
 import io.drover.server.secrets.SpecSecrets;
@@ -112,9 +114,12 @@ public final class DroverServer implements AutoCloseable {
     resources.push(drains);
     leadership.onElected(drains::resumeAll);
     AgentSessions sessions = new AgentSessions(store.assignments(), store.certificates(), secrets);
-    StatusWatchers<AppStatus> watchers = new StatusWatchers<>(store.apps()::status);
-    StatusWatchers<Rollout> rolloutWatchers = new StatusWatchers<>(store.rollouts()::view);
-    StatusWatchers<DrainHostResponse> drainWatchers = StatusWatchers.ofDrains(store.drains()::progress);
+    StatusWatchers<AppStatus> watchers =
+        new StatusWatchers<>(app -> store.apps().status(app).map(OperatorViews::status));
+    StatusWatchers<Rollout> rolloutWatchers =
+        new StatusWatchers<>(app -> store.rollouts().view(app).map(OperatorViews::rollout));
+    StatusWatchers<DrainHostResponse> drainWatchers =
+        StatusWatchers.ofDrains(host -> store.drains().progress(host).map(OperatorViews::drain));
     ChangeDispatcher dispatcher = new ChangeDispatcher(List.of(sessions::push, watchers::push, rolloutWatchers::push,
         drainWatchers::push, rollouts::onChange, drains::onChange));
     resources.push(dispatcher);
@@ -143,6 +148,7 @@ public final class DroverServer implements AutoCloseable {
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     resources.push(executor::shutdownNow);
     CallCounter calls = new CallCounter(registry);
+    ErrorInterceptor errors = new ErrorInterceptor();
     NettyServerBuilder builder = NettyServerBuilder.forAddress(config.grpcListen())
         .sslContext(ServerTls.context(ca, config.tlsNames()))
         .executor(executor)
@@ -152,7 +158,9 @@ public final class DroverServer implements AutoCloseable {
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS);
     for (BindableService service : services) {
-      builder.addService(ServerInterceptors.intercept(StrictRequests.wrap(service.bindService()), calls, authenticator));
+      // the last interceptor listed runs first: authentication, then counting, then the error mapping
+      builder.addService(ServerInterceptors.intercept(StrictRequests.wrap(service.bindService()), errors, calls,
+          authenticator));
     }
     Server grpc = builder.build();
     try {

@@ -10,6 +10,7 @@ import io.drover.api.v1.ApplyAppRequest;
 import io.drover.api.v1.DrainHostRequest;
 import io.drover.api.v1.DrainHostResponse;
 import io.drover.api.v1.DrainingApp;
+import io.drover.api.v1.GetRolloutRequest;
 import io.drover.api.v1.GunicornSpec;
 import io.drover.api.v1.HealthSpec;
 import io.drover.api.v1.Host;
@@ -201,6 +202,52 @@ class DrainAndPlanTest {
     assertEquals(List.of("hello@1"), assigned("web-1"), "a plan changes nothing");
     assertEquals(List.of(), assigned("web-3"));
     assertFalse(plan(spec("hello", "Hello", count(2))).getChanged());
+  }
+
+  @Test
+  void planShowsADrainedHostLeavingOnceItsReplacementRunsHealthyAndApplyDoesIt() {
+    operator.applyApp(ApplyAppRequest.newBuilder().setSpec(spec("hello", "Hello", count(2))).build());
+    for (String host : List.of("web-1", "web-2")) {
+      Await.until(WAIT, host + " runs hello", () -> assigned(host).contains("hello@1"));
+      agents.get(host).report(running("hello", 1));
+    }
+    drain("web-1");
+    Await.until(WAIT, "web-3 gets hello", () -> assigned("web-3").contains("hello@1"));
+
+    Plan plan = plan(spec("hello", "Hi", count(2)));
+    assertEquals(List.of("web-1: remove hello once its replacements run healthy",
+        "web-2: start hello r2 beside r1, then stop r1", "web-3: start hello r2"), actions(plan));
+    assertEquals(List.of("remove", "replace", "start"),
+        plan.getHostsList().stream().map(h -> h.getAction()).toList());
+
+    operator.applyApp(ApplyAppRequest.newBuilder().setSpec(spec("hello", "Hi", count(2))).build());
+    Await.until(WAIT, "web-3 gets hello@2", () -> assigned("web-3").equals(List.of("hello@2")));
+    assertEquals(List.of("hello@1"), assigned("web-1"), "web-1 keeps hello until web-3 runs healthy");
+    agents.get("web-3").report(running("hello", 2));
+    Await.until(WAIT, "web-1 lets hello go", () -> assigned("web-1").isEmpty());
+    Await.until(WAIT, "web-2 gets hello@2", () -> assigned("web-2").equals(List.of("hello@2")));
+    agents.get("web-2").report(running("hello", 2));
+    Await.until(WAIT, "the rollout succeeds", () -> operator.getRollout(
+        GetRolloutRequest.newBuilder().setApp("hello").build()).getState().equals("succeeded"));
+  }
+
+  @Test
+  void planShowsADrainedHostThatKeepsItsInstanceWhileNoOtherHostCanTakeIt() {
+    operator.applyApp(ApplyAppRequest.newBuilder().setSpec(spec("hello", "Hello", count(3))).build());
+    for (String host : agents.keySet()) {
+      Await.until(WAIT, host + " runs hello", () -> assigned(host).contains("hello@1"));
+      agents.get(host).report(running("hello", 1));
+    }
+    drain("web-1");
+
+    assertEquals(List.of("web-1: keep hello r1 (placement only; drained, kept: no replacement host)",
+        "web-2: keep hello r1 (placement only)", "web-3: keep hello r1 (placement only)"),
+        actions(plan(spec("hello", "Hello", count(3)).toBuilder()
+            .setUpdate(UpdateSpec.newBuilder().setMaxParallel(2)).build())));
+    assertEquals(List.of("web-1: start hello r2 beside r1, then stop r1 (drained, kept: no replacement host)",
+        "web-2: start hello r2 beside r1, then stop r1", "web-3: start hello r2 beside r1, then stop r1"),
+        actions(plan(spec("hello", "Hi", count(3)))));
+    assertEquals(List.of("hello@1"), assigned("web-1"), "a plan changes nothing");
   }
 
   @Test

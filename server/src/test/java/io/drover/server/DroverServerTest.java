@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.drover.api.v1.AccessServiceGrpc;
 import io.drover.api.v1.AgentMessage;
 import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.AppStatus;
 import io.drover.api.v1.ApplyAppRequest;
 import io.drover.api.v1.ApplyAppResponse;
 import io.drover.api.v1.BundleChunk;
+import io.drover.api.v1.CreateTokenRequest;
+import io.drover.api.v1.CreateTokenResponse;
 import io.drover.api.v1.DeleteAppRequest;
 import io.drover.api.v1.DownloadBundleRequest;
 import io.drover.api.v1.GetAppStatusRequest;
@@ -22,11 +25,14 @@ import io.drover.api.v1.HostMetrics;
 import io.drover.api.v1.InstanceState;
 import io.drover.api.v1.InstanceStatus;
 import io.drover.api.v1.ListHostsRequest;
+import io.drover.api.v1.ListRevisionsRequest;
 import io.drover.api.v1.Metrics;
 import io.drover.api.v1.OperatorServiceGrpc;
 import io.drover.api.v1.PlacementSpec;
+import io.drover.api.v1.RollbackAppRequest;
 import io.drover.api.v1.AgentServiceGrpc;
 import io.drover.api.v1.UploadBundleResponse;
+import io.drover.api.v1.WhoAmIRequest;
 import io.drover.server.store.SpecCodec;
 import io.drover.testing.Await;
 import io.drover.testing.TestDatabase;
@@ -266,6 +272,25 @@ class DroverServerTest {
     second.close();
     Await.until(WAIT, "web-1 down", () -> operator.listHosts(ListHostsRequest.getDefaultInstance())
         .getHosts(0).getState().equals("down"));
+  }
+
+  @Test
+  void eachRevisionNamesTheTokenThatStoredIt() {
+    var access = AccessServiceGrpc.newBlockingStub(channel);
+    String admin = access.whoAmI(WhoAmIRequest.getDefaultInstance()).getTokenId();
+    CreateTokenResponse ci = access.createToken(CreateTokenRequest.newBuilder().setRole("deployer").setName("ci").build());
+    var asCi = OperatorServiceGrpc.newBlockingStub(clients.withToken(ci.getSecret()));
+
+    apply(spec("one", allWeb()));
+    asCi.applyApp(ApplyAppRequest.newBuilder().setSpec(spec("two", allWeb())).build());
+    asCi.rollbackApp(RollbackAppRequest.newBuilder().setApp("hello").build());
+
+    List<String> history = operator.listRevisions(ListRevisionsRequest.newBuilder().setApp("hello").build())
+        .getRevisionsList().stream()
+        .map(r -> "r" + r.getRevision() + " by " + r.getCreatedBy() + (r.getRollbackOf() > 0 ? " back to r" + r.getRollbackOf() : ""))
+        .toList();
+    String byCi = "token:" + ci.getToken().getId();
+    assertEquals(List.of("r3 by " + byCi + " back to r1", "r2 by " + byCi, "r1 by token:" + admin), history);
   }
 
   @Test

@@ -10,8 +10,8 @@ import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.changes.ChangeNotice;
 import io.drover.server.changes.LatestOnlySender;
 import io.drover.server.metrics.HostGauges;
+import io.drover.server.rpc.ErrorStatus;
 import io.drover.server.security.Identity;
-import io.drover.spec.SpecRules;
 import io.drover.server.store.Store;
 import io.drover.spec.SpecRules;
 import io.grpc.Status;
@@ -106,8 +106,7 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     try {
       notice = context.store().hosts().register(hello, fresh.id());
     } catch (RuntimeException e) {
-      log.warn("event=register_failed host={} error={}", host, e.toString(), e);
-      refuse(Status.UNAVAILABLE.withDescription("cannot register host " + host + ": " + e.getMessage()));
+      refuse(ErrorStatus.of(e, "register host " + host).getStatus());
       return;
     }
     sender.sendNow(ServerMessage.newBuilder().setWelcome(Welcome.newBuilder()

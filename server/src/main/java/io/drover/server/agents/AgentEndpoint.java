@@ -2,13 +2,13 @@ package io.drover.server.agents;
 
 import io.drover.api.v1.AgentMessage;
 import io.drover.api.v1.AgentServiceGrpc;
-import io.drover.api.v1.Assignments;
 import io.drover.api.v1.BundleChunk;
 import io.drover.api.v1.DownloadBundleRequest;
 import io.drover.api.v1.ServerMessage;
 import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.changes.LatestOnlySender;
 import io.drover.server.metrics.HostGauges;
+import io.drover.server.rpc.ErrorStatus;
 import io.drover.server.security.Identity;
 import io.drover.server.store.BundleStore;
 import io.drover.server.store.Store;
@@ -21,13 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The AgentService: the agents' Connect streams and bundle downloads. */
 public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
-  private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
-
   private final AgentConnection.Context context;
 
   public AgentEndpoint(Store store, AgentSessions sessions, ChangeDispatcher dispatcher, LastSeenBuffer lastSeen,
@@ -57,9 +53,8 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
     }
     String host = ((Identity.Agent) Identity.current()).host();
     try {
-      boolean assigned = context.store().assignments().desired(List.of(host)).getOrDefault(host,
-          Assignments.getDefaultInstance()).getAssignmentsList().stream()
-          .anyMatch(a -> a.getSpec().getBundleSha256().equals(sha));
+      boolean assigned = context.store().assignments().desired(List.of(host)).getOrDefault(host, List.of()).stream()
+          .anyMatch(a -> a.spec().getBundleSha256().equals(sha));
       if (!assigned) {
         out.onError(Status.PERMISSION_DENIED.withDescription("bundle " + sha + " is not assigned to host " + host)
             .asRuntimeException());
@@ -72,9 +67,7 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
       }
       BundleDownload.start(out, sha, file.get());
     } catch (IOException | RuntimeException e) {
-      log.warn("event=download_failed bundle={} error={}", sha, e.toString(), e);
-      out.onError(Status.UNAVAILABLE.withDescription("cannot read bundle " + sha + ": " + e.getMessage())
-          .withCause(e).asRuntimeException());
+      out.onError(ErrorStatus.of(e, "read bundle " + sha));
     }
   }
 }

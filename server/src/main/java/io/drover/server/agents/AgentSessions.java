@@ -1,9 +1,11 @@
 package io.drover.server.agents;
 
+import io.drover.api.v1.Assignment;
 import io.drover.api.v1.Assignments;
 import io.drover.server.changes.ChangeNotice;
 import io.drover.server.secrets.SpecSecrets;
 import io.drover.server.store.AssignmentStore;
+import io.drover.server.store.AssignmentStore.HostAssignment;
 import io.drover.server.store.CertificateStore;
 import io.grpc.Status;
 import java.util.HashMap;
@@ -71,7 +73,7 @@ public final class AgentSessions {
       s.close(Status.UNAUTHENTICATED.withDescription("the certificate of host " + s.host() + " was revoked"));
       hosts = hosts.stream().filter(h -> !h.equals(s.host())).toList();
     }
-    Map<String, Assignments> sets = assignments.desired(hosts);
+    Map<String, List<HostAssignment>> sets = assignments.desired(hosts);
     sets.forEach((host, set) -> {
       AgentSession session = byHost.get(host);
       if (session == null) {
@@ -79,7 +81,7 @@ public final class AgentSessions {
       }
       Assignments opened;
       try {
-        opened = secrets.open(set);
+        opened = secrets.open(wire(set));
       } catch (RuntimeException e) {
         // the host keeps what it runs rather than getting an app without its secrets
         log.error("event=assignments_not_sent host={} error=\"{}\"", host, e.getMessage());
@@ -87,6 +89,14 @@ public final class AgentSessions {
       }
       session.push(opened);
     });
+  }
+
+  /** A host's assignments as the agent receives them (secrets still sealed). */
+  private static Assignments wire(List<HostAssignment> set) {
+    Assignments.Builder out = Assignments.newBuilder();
+    set.forEach(a -> out.addAssignments(Assignment.newBuilder().setApp(a.app()).setRevision(a.revision())
+        .setSpec(a.spec())));
+    return out.build();
   }
 
   /** Ends every stream (the agents reconnect, to this server or another). */

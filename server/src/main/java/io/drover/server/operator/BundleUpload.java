@@ -3,6 +3,7 @@ package io.drover.server.operator;
 import io.drover.api.v1.BundleHeader;
 import io.drover.api.v1.UploadBundleRequest;
 import io.drover.api.v1.UploadBundleResponse;
+import io.drover.server.rpc.ErrorStatus;
 import io.drover.server.store.BundleStore;
 import io.drover.server.store.SpecCodec;
 import io.grpc.Status;
@@ -101,8 +102,7 @@ final class BundleUpload implements StreamObserver<UploadBundleRequest> {
     try {
       bundles.put(actual, bytes);
     } catch (RuntimeException e) {
-      log.warn("event=upload_store_failed bundle={} error={}", actual, e.toString(), e);
-      fail(Status.UNAVAILABLE.withDescription("cannot store bundle " + actual + ": " + e.getMessage()));
+      fail(ErrorStatus.of(e, "store bundle " + actual).getStatus());
       return;
     }
     log.info("event=bundle_uploaded bundle={} size={}", actual, bytes.length);

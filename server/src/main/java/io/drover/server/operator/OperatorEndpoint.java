@@ -9,32 +9,35 @@ import io.drover.api.v1.DeleteAppRequest;
 import io.drover.api.v1.DeleteAppResponse;
 import io.drover.api.v1.DrainHostRequest;
 import io.drover.api.v1.DrainHostResponse;
-import io.drover.api.v1.Plan;
-import io.drover.api.v1.PlanAppRequest;
-import io.drover.api.v1.UndrainHostRequest;
 import io.drover.api.v1.GetAppRequest;
 import io.drover.api.v1.GetAppStatusRequest;
 import io.drover.api.v1.GetRolloutRequest;
-import io.drover.api.v1.ListRevisionsRequest;
-import io.drover.api.v1.ListRevisionsResponse;
-import io.drover.api.v1.RollbackAppRequest;
-import io.drover.api.v1.Rollout;
 import io.drover.api.v1.HasBundleRequest;
 import io.drover.api.v1.HasBundleResponse;
 import io.drover.api.v1.ListAppsRequest;
 import io.drover.api.v1.ListAppsResponse;
 import io.drover.api.v1.ListHostsRequest;
 import io.drover.api.v1.ListHostsResponse;
+import io.drover.api.v1.ListRevisionsRequest;
+import io.drover.api.v1.ListRevisionsResponse;
 import io.drover.api.v1.OperatorServiceGrpc;
+import io.drover.api.v1.Plan;
+import io.drover.api.v1.PlanAppRequest;
+import io.drover.api.v1.RollbackAppRequest;
+import io.drover.api.v1.Rollout;
+import io.drover.api.v1.UndrainHostRequest;
 import io.drover.api.v1.UploadBundleRequest;
 import io.drover.api.v1.UploadBundleResponse;
 import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.changes.ChangeNotice;
 import io.drover.server.changes.LatestOnlySender;
-import io.drover.server.store.AppStore.Applied;
-import io.drover.server.store.BundleStore;
+import io.drover.server.plan.AppPlanner;
+import io.drover.server.plan.PlanSnapshot;
 import io.drover.server.secrets.SpecSecrets;
-import io.drover.server.store.Database;
+import io.drover.server.security.Identity;
+import io.drover.server.store.AppStore.Applied;
+import io.drover.server.store.AppStore.StoredApp;
+import io.drover.server.store.BundleStore;
 import io.drover.server.store.Store;
 import io.drover.spec.SpecRules;
 import io.grpc.Status;
@@ -43,11 +46,14 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The OperatorService the CLI calls: apps, plans, revisions, rollouts, hosts and drains, status and bundles. */
+/**
+ * The OperatorService the CLI calls: apps, plans, revisions, rollouts, hosts and drains, status and
+ * bundles. Handlers throw on failure; {@link io.drover.server.rpc.ErrorInterceptor} answers with the
+ * status the failure maps to.
+ */
 public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(OperatorEndpoint.class);
 
@@ -71,155 +77,151 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
 
   @Override
   public void applyApp(ApplyAppRequest request, StreamObserver<ApplyAppResponse> responses) {
-    answer(responses, "apply app " + request.getSpec().getName(), () -> {
-      AppSpec spec = request.getSpec();
-      checkSpec(spec);
-      if (!store.bundles().exists(spec.getBundleSha256())) {
-        throw Status.FAILED_PRECONDITION
-            .withDescription("bundle " + spec.getBundleSha256() + " is not uploaded").asRuntimeException();
-      }
-      Applied applied = store.apps().apply(sealed(spec));
-      return ApplyAppResponse.newBuilder()
-          .setApp(applied.app())
-          .setRevision(applied.revision())
-          .setChanged(applied.changed())
-          .build();
-    });
+    AppSpec spec = request.getSpec();
+    checkSpec(spec);
+    if (!store.bundles().exists(spec.getBundleSha256())) {
+      throw Status.FAILED_PRECONDITION
+          .withDescription("bundle " + spec.getBundleSha256() + " is not uploaded").asRuntimeException();
+    }
+    respond(responses, applied(store.apps().apply(sealed(spec), Identity.current().author())));
   }
 
   @Override
   public void getApp(GetAppRequest request, StreamObserver<App> responses) {
-    answer(responses, "get app " + request.getApp(), () -> {
-      App app = store.apps().get(required(request.getApp())).orElseThrow(() -> notFound(request.getApp()));
-      return app.toBuilder().setSpec(SpecSecrets.masked(app.getSpec())).build();
-    });
+    respond(responses, OperatorViews.app(
+        store.apps().get(required(request.getApp())).orElseThrow(() -> notFound(request.getApp()))));
   }
 
   @Override
   public void listApps(ListAppsRequest request, StreamObserver<ListAppsResponse> responses) {
-    answer(responses, "list apps", () -> ListAppsResponse.newBuilder().addAllApps(store.apps().list()).build());
+    respond(responses, ListAppsResponse.newBuilder()
+        .addAllApps(store.apps().list().stream().map(OperatorViews::summary).toList())
+        .build());
   }
 
   @Override
   public void deleteApp(DeleteAppRequest request, StreamObserver<DeleteAppResponse> responses) {
-    answer(responses, "delete app " + request.getApp(), () -> {
-      if (!store.apps().delete(required(request.getApp()))) {
-        throw notFound(request.getApp());
-      }
-      return DeleteAppResponse.newBuilder().setApp(request.getApp()).build();
-    });
+    if (!store.apps().delete(required(request.getApp()))) {
+      throw notFound(request.getApp());
+    }
+    respond(responses, DeleteAppResponse.newBuilder().setApp(request.getApp()).build());
   }
 
   @Override
   public void listHosts(ListHostsRequest request, StreamObserver<ListHostsResponse> responses) {
-    answer(responses, "list hosts", () -> ListHostsResponse.newBuilder().addAllHosts(store.hosts().list()).build());
+    respond(responses, ListHostsResponse.newBuilder()
+        .addAllHosts(store.hosts().list().stream().map(OperatorViews::host).toList())
+        .build());
   }
 
   @Override
   public void getAppStatus(GetAppStatusRequest request, StreamObserver<AppStatus> responses) {
-    answer(responses, "get status of app " + request.getApp(),
-        () -> store.apps().status(required(request.getApp())).orElseThrow(() -> notFound(request.getApp())));
+    respond(responses, OperatorViews.status(
+        store.apps().status(required(request.getApp())).orElseThrow(() -> notFound(request.getApp()))));
   }
 
   @Override
   public void watchAppStatus(GetAppStatusRequest request, StreamObserver<AppStatus> responses) {
-    String app = request.getApp();
-    watch(responses, app, "watch status of app " + app, watchers, ChangeNotice.apps(Set.of(app)), () -> {
-      if (store.apps().status(required(app)).isEmpty()) {
-        throw notFound(app);
-      }
-    });
+    String app = required(request.getApp());
+    if (store.apps().status(app).isEmpty()) {
+      throw notFound(app);
+    }
+    watch(responses, app, watchers, ChangeNotice.apps(Set.of(app)));
   }
 
   @Override
   public void getRollout(GetRolloutRequest request, StreamObserver<Rollout> responses) {
-    String app = request.getApp();
-    answer(responses, "get rollout of app " + app,
-        () -> store.rollouts().view(required(app)).orElseThrow(() -> noRollout(app)));
+    String app = required(request.getApp());
+    respond(responses, OperatorViews.rollout(store.rollouts().view(app).orElseThrow(() -> noRollout(app))));
   }
 
   @Override
   public void watchRollout(GetRolloutRequest request, StreamObserver<Rollout> responses) {
-    String app = request.getApp();
-    watch(responses, app, "watch rollout of app " + app, rolloutWatchers, ChangeNotice.apps(Set.of(app)), () -> {
-      if (store.rollouts().view(required(app)).isEmpty()) {
-        throw noRollout(app);
-      }
-    });
+    String app = required(request.getApp());
+    if (store.rollouts().view(app).isEmpty()) {
+      throw noRollout(app);
+    }
+    watch(responses, app, rolloutWatchers, ChangeNotice.apps(Set.of(app)));
   }
 
   @Override
   public void listRevisions(ListRevisionsRequest request, StreamObserver<ListRevisionsResponse> responses) {
-    String app = request.getApp();
-    answer(responses, "list revisions of app " + app, () -> ListRevisionsResponse.newBuilder()
-        .addAllRevisions(store.apps().revisions(required(app)).orElseThrow(() -> notFound(app)))
+    String app = required(request.getApp());
+    respond(responses, ListRevisionsResponse.newBuilder()
+        .addAllRevisions(OperatorViews.revisions(store.apps().revisions(app).orElseThrow(() -> notFound(app))))
         .build());
   }
 
   @Override
   public void rollbackApp(RollbackAppRequest request, StreamObserver<ApplyAppResponse> responses) {
-    String app = request.getApp();
-    answer(responses, "roll back app " + app, () -> {
-      App current = store.apps().get(required(app)).orElseThrow(() -> notFound(app));
-      long target = request.getToRevision();
-      if (target < 0) {
-        throw Status.INVALID_ARGUMENT.withDescription("to_revision: must be a positive revision, got " + target)
-            .asRuntimeException();
-      }
-      if (target == 0) {
-        target = store.apps().revisionBefore(app, current.getRevision()).orElseThrow(() ->
-            Status.FAILED_PRECONDITION.withDescription(
-                "app " + app + " has no revision before " + current.getRevision() + " to roll back to").asRuntimeException());
-      }
-      long wanted = target;
-      AppSpec spec = store.apps().spec(app, wanted).orElseThrow(() ->
-          Status.NOT_FOUND.withDescription("app " + app + " has no revision " + wanted).asRuntimeException());
-      if (!store.bundles().exists(spec.getBundleSha256())) {
-        throw Status.FAILED_PRECONDITION.withDescription("bundle " + spec.getBundleSha256() + " of revision " + wanted
-            + " is no longer stored").asRuntimeException();
-      }
-      Applied applied = store.apps().apply(spec, wanted);
-      log.info("event=app_rolled_back app={} to={} revision={} changed={}", app, wanted, applied.revision(),
-          applied.changed());
-      return ApplyAppResponse.newBuilder()
-          .setApp(applied.app())
-          .setRevision(applied.revision())
-          .setChanged(applied.changed())
-          .build();
-    });
+    String app = required(request.getApp());
+    StoredApp current = store.apps().get(app).orElseThrow(() -> notFound(app));
+    long target = request.getToRevision();
+    if (target < 0) {
+      throw Status.INVALID_ARGUMENT.withDescription("to_revision: must be a positive revision, got " + target)
+          .asRuntimeException();
+    }
+    if (target == 0) {
+      target = store.apps().revisionBefore(app, current.revision()).orElseThrow(() ->
+          Status.FAILED_PRECONDITION.withDescription(
+              "app " + app + " has no revision before " + current.revision() + " to roll back to").asRuntimeException());
+    }
+    long wanted = target;
+    AppSpec spec = store.apps().spec(app, wanted).orElseThrow(() ->
+        Status.NOT_FOUND.withDescription("app " + app + " has no revision " + wanted).asRuntimeException());
+    if (!store.bundles().exists(spec.getBundleSha256())) {
+      throw Status.FAILED_PRECONDITION.withDescription("bundle " + spec.getBundleSha256() + " of revision " + wanted
+          + " is no longer stored").asRuntimeException();
+    }
+    Applied applied = store.apps().apply(spec, wanted, Identity.current().author());
+    log.info("event=app_rolled_back app={} to={} revision={} changed={}", app, wanted, applied.revision(),
+        applied.changed());
+    respond(responses, applied(applied));
   }
 
   @Override
   public void planApp(PlanAppRequest request, StreamObserver<Plan> responses) {
-    answer(responses, "plan app " + request.getSpec().getName(), () -> {
-      AppSpec spec = request.getSpec();
-      checkSpec(spec);
-      return store.apps().plan(sealed(spec));
-    });
+    AppSpec spec = request.getSpec();
+    checkSpec(spec);
+    PlanSnapshot snapshot = store.apps().planSnapshot(sealed(spec));
+    respond(responses, OperatorViews.plan(AppPlanner.plan(snapshot), snapshot));
   }
 
   @Override
   public void drainHost(DrainHostRequest request, StreamObserver<DrainHostResponse> responses) {
-    String host = request.getHost();
-    answer(responses, "drain host " + host,
-        () -> store.drains().setDrained(requiredHost(host), true).orElseThrow(() -> hostNotFound(host)));
+    String host = requiredHost(request.getHost());
+    respond(responses,
+        OperatorViews.drain(store.drains().setDrained(host, true).orElseThrow(() -> hostNotFound(host))));
   }
 
   @Override
   public void watchDrain(DrainHostRequest request, StreamObserver<DrainHostResponse> responses) {
-    String host = request.getHost();
-    watch(responses, host, "watch drain of host " + host, drainWatchers, ChangeNotice.hosts(Set.of(host)), () -> {
-      if (store.drains().progress(requiredHost(host)).isEmpty()) {
-        throw hostNotFound(host);
-      }
-    });
+    String host = requiredHost(request.getHost());
+    if (store.drains().progress(host).isEmpty()) {
+      throw hostNotFound(host);
+    }
+    watch(responses, host, drainWatchers, ChangeNotice.hosts(Set.of(host)));
   }
 
   @Override
   public void undrainHost(UndrainHostRequest request, StreamObserver<DrainHostResponse> responses) {
-    String host = request.getHost();
-    answer(responses, "undrain host " + host,
-        () -> store.drains().setDrained(requiredHost(host), false).orElseThrow(() -> hostNotFound(host)));
+    String host = requiredHost(request.getHost());
+    respond(responses,
+        OperatorViews.drain(store.drains().setDrained(host, false).orElseThrow(() -> hostNotFound(host))));
+  }
+
+  @Override
+  public void hasBundle(HasBundleRequest request, StreamObserver<HasBundleResponse> responses) {
+    if (!BundleStore.validSha256(request.getSha256())) {
+      throw Status.INVALID_ARGUMENT.withDescription(
+          "sha256: \"" + request.getSha256() + "\" is not a lower-case hex sha256").asRuntimeException();
+    }
+    respond(responses, HasBundleResponse.newBuilder().setExists(store.bundles().exists(request.getSha256())).build());
+  }
+
+  @Override
+  public StreamObserver<UploadBundleRequest> uploadBundle(StreamObserver<UploadBundleResponse> responses) {
+    return new BundleUpload(store.bundles(), responses);
   }
 
   private static void checkSpec(AppSpec spec) {
@@ -237,34 +239,23 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
     if (spec.getSecretsCount() == 0) {
       return spec;
     }
-    return secrets.seal(spec, store.apps().get(spec.getName()).map(App::getSpec).orElse(null));
+    return secrets.seal(spec, store.apps().get(spec.getName()).map(StoredApp::spec).orElse(null));
   }
 
-  private static String requiredHost(String host) {
-    if (host.isEmpty()) {
-      throw Status.INVALID_ARGUMENT.withDescription("host: required").asRuntimeException();
-    }
-    return host;
-  }
-
-  private static StatusRuntimeException hostNotFound(String host) {
-    return Status.NOT_FOUND.withDescription("host " + host + " not found").asRuntimeException();
+  private static ApplyAppResponse applied(Applied applied) {
+    return ApplyAppResponse.newBuilder()
+        .setApp(applied.app())
+        .setRevision(applied.revision())
+        .setChanged(applied.changed())
+        .build();
   }
 
   /**
-   * Opens a watch stream of {@code key} (an app, a host): {@code check} throws when there is nothing
-   * to watch, then the first view goes out (through {@code first}, a notice that touches the key) and
-   * every change after.
+   * Opens a watch stream of {@code key} (an app, a host) the caller checked exists: the first view
+   * goes out (through {@code first}, a notice that touches the key) and every change after.
    */
-  private <T> void watch(StreamObserver<T> responses, String key, String what, StatusWatchers<T> registry,
-      ChangeNotice first, Runnable check) {
+  private <T> void watch(StreamObserver<T> responses, String key, StatusWatchers<T> registry, ChangeNotice first) {
     var out = (ServerCallStreamObserver<T>) responses;
-    try {
-      check.run();
-    } catch (RuntimeException e) {
-      out.onError(toStatus(e, what));
-      return;
-    }
     LatestOnlySender<T> watcher = new LatestOnlySender<>(out);
     out.setOnReadyHandler(watcher::drain);
     out.setOnCancelHandler(() -> {
@@ -276,46 +267,9 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
     dispatcher.submit(first);
   }
 
-  @Override
-  public void hasBundle(HasBundleRequest request, StreamObserver<HasBundleResponse> responses) {
-    answer(responses, "check bundle " + request.getSha256(), () -> {
-      if (!BundleStore.validSha256(request.getSha256())) {
-        throw Status.INVALID_ARGUMENT.withDescription(
-            "sha256: \"" + request.getSha256() + "\" is not a lower-case hex sha256").asRuntimeException();
-      }
-      return HasBundleResponse.newBuilder().setExists(store.bundles().exists(request.getSha256())).build();
-    });
-  }
-
-  @Override
-  public StreamObserver<UploadBundleRequest> uploadBundle(StreamObserver<UploadBundleResponse> responses) {
-    return new BundleUpload(store.bundles(), responses);
-  }
-
-  private static <T> void answer(StreamObserver<T> responses, String what, Supplier<T> call) {
-    T response;
-    try {
-      response = call.get();
-    } catch (RuntimeException e) {
-      responses.onError(toStatus(e, what));
-      return;
-    }
+  private static <T> void respond(StreamObserver<T> responses, T response) {
     responses.onNext(response);
     responses.onCompleted();
-  }
-
-  private static StatusRuntimeException toStatus(RuntimeException e, String what) {
-    if (e instanceof StatusRuntimeException s) {
-      return s;
-    }
-    if (Database.unreachable(e)) {
-      log.warn("event=call_failed what=\"{}\" reason=database_unreachable error={}", what, e.toString());
-      return Status.UNAVAILABLE.withDescription("cannot " + what + ": the database is unreachable, try again later")
-          .withCause(e).asRuntimeException();
-    }
-    log.warn("event=call_failed what=\"{}\" error={}", what, e.toString(), e);
-    return Status.UNAVAILABLE.withDescription("cannot " + what + ": " + e.getMessage()).withCause(e)
-        .asRuntimeException();
   }
 
   private static String required(String app) {
@@ -323,6 +277,17 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
       throw Status.INVALID_ARGUMENT.withDescription("app: required").asRuntimeException();
     }
     return app;
+  }
+
+  private static String requiredHost(String host) {
+    if (host.isEmpty()) {
+      throw Status.INVALID_ARGUMENT.withDescription("host: required").asRuntimeException();
+    }
+    return host;
+  }
+
+  private static StatusRuntimeException hostNotFound(String host) {
+    return Status.NOT_FOUND.withDescription("host " + host + " not found").asRuntimeException();
   }
 
   private static StatusRuntimeException noRollout(String app) {

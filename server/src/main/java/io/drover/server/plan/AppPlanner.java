@@ -1,89 +1,142 @@
 package io.drover.server.plan;
 
 import io.drover.api.v1.AppSpec;
-import io.drover.api.v1.FieldChange;
-import io.drover.api.v1.HostAction;
-import io.drover.api.v1.Plan;
-import io.drover.server.history.SpecChanges;
-import io.drover.server.history.SpecValues;
+import io.drover.server.placement.AppRows;
+import io.drover.server.placement.AppRows.Row;
 import io.drover.server.placement.Placement;
-import io.drover.server.placement.Placement.Candidate;
+import io.drover.server.placement.PlacementDecider;
+import io.drover.server.placement.PlacementDecision.AppPlacement;
+import io.drover.server.placement.PlacementDecision.Hold;
+import io.drover.server.placement.PlacementDecision.Write;
+import io.drover.server.plan.AppPlan.Action;
+import io.drover.server.plan.AppPlan.HostAction;
+import io.drover.server.rollout.RolloutDecider;
+import io.drover.server.rollout.RolloutDecision;
+import io.drover.server.rollout.RolloutPlanner.HostReport;
+import io.drover.server.rollout.RolloutSnapshot;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * What an apply of a spec would do, without doing it: a pure function of the spec, the app's current
- * revision and the hosts. The spec diff names the fields {@link SpecChanges} names; per host, {@link
- * Placement} decides where the app would run, and the host's action follows from what it runs now:
- * {@code start} on a new host, {@code remove} on a host no longer chosen, {@code keep} when the
- * instance stays as it is (same revision, or a new one differing only in placement or update policy,
- * which agents adopt without a restart), else {@code replace} (the new revision starts beside the
- * old one, then the old one stops).
+ * What an apply of a spec would do to each host, without doing it: runs the deciders apply runs, on
+ * the snapshot apply would read, and reads the host actions off their decisions.
+ *
+ * <p>An unchanged spec stores nothing and places nothing: every host keeps what it has (a host not
+ * yet on the current revision is shown as its running rollout will move it). A changed spec is
+ * placed by {@link PlacementDecider} as the new revision, and the rollout that apply would start is
+ * advanced once by {@link RolloutDecider} over the rows placement leaves; then, per host:
+ *
+ * <ul>
+ *   <li>{@code start}: placement gives the host a row at the new revision (new to the app, or it
+ *       never ran it);
+ *   <li>{@code remove}: placement takes the app off the host, at once, or — a drained host held
+ *       until its replacements run healthy — once they do;
+ *   <li>{@code keep}: the host stays on its revision, or the rollout moves it to a revision whose
+ *       running instance is the same (it differs only in placement or update policy: agents adopt
+ *       it without a restart);
+ *   <li>{@code replace}: the rollout moves the host to a revision that runs differently (the new
+ *       one starts beside the old one, then the old one stops).
+ * </ul>
+ *
+ * A pure function of the snapshot.
  */
 public final class AppPlanner {
   private AppPlanner() {}
 
-  /** The app's current revision, when it has a live one. */
-  public record Current(long revision, AppSpec spec) {}
-
-  /** A host that runs the app now: the revision it runs and that revision's spec. */
-  public record Placed(String host, long revision, AppSpec spec) {}
-
-  /**
-   * @param spec the spec to apply
-   * @param current the live app's current revision; null for a new (or deleted) app
-   * @param changed whether the spec differs from the current revision's (apply would store a new one)
-   * @param nextRevision the number apply would give a new revision
-   * @param hosts every known host
-   * @param load number of assignments each host has (missing means none)
-   * @param placed the hosts that run the app now
-   */
-  public static Plan plan(AppSpec spec, Current current, boolean changed, long nextRevision, List<Candidate> hosts,
-      Map<String, Integer> load, List<Placed> placed) {
+  public static AppPlan plan(PlanSnapshot snapshot) {
+    AppSpec spec = snapshot.spec();
     String app = spec.getName();
-    long revision = changed ? nextRevision : current.revision();
-    Plan.Builder plan = Plan.newBuilder()
-        .setApp(app)
-        .setCurrentRevision(current == null ? 0 : current.revision())
-        .setRevision(revision)
-        .setChanged(changed)
-        .setShortfall(Placement.shortfall(spec.getPlacement(), hosts));
-    if (current != null && changed) {
-      for (String field : SpecChanges.between(current.spec(), spec)) {
-        plan.addChanges(FieldChange.newBuilder()
-            .setField(field)
-            .setBefore(SpecValues.of(current.spec(), field))
-            .setAfter(SpecValues.of(spec, field)));
+    boolean changed = snapshot.changed();
+    long revision = changed ? snapshot.nextRevision() : snapshot.current().revision();
+    Map<String, Row> rows = snapshot.rows().stream().collect(Collectors.toMap(Row::host, Function.identity()));
+    Map<String, Write> writes = new HashMap<>();
+    Map<String, Hold> holds = new HashMap<>();
+    Set<String> moved = new HashSet<>();
+    Set<String> hosts = new TreeSet<>(rows.values().stream().filter(Row::desired).map(Row::host).toList());
+    if (changed) {
+      AppRows applied = new AppRows(app, false, revision, spec, snapshot.rows());
+      AppPlacement placement = PlacementDecider.decide(snapshot.fleet(), List.of(applied)).apps().getFirst();
+      placement.writes().forEach(w -> writes.put(w.host(), w));
+      placement.holds().forEach(h -> holds.put(h.host(), h));
+      hosts.addAll(writes.keySet());
+      RolloutDecision rollout = RolloutDecider.advance(new RolloutSnapshot(
+          RolloutDecider.start(app, revision, snapshot.goodRevision(), spec.getUpdate()), false, revision, Map.of(),
+          reportsAfter(placement, rows)), snapshot.now());
+      moved.addAll(rollout.move());
+      moved.addAll(rollout.waiting());
+    } else {
+      // nothing is stored or placed: every host is (or its running rollout moves it) at the current revision
+      moved.addAll(hosts);
+    }
+    List<HostAction> actions = new ArrayList<>();
+    for (String host : hosts) {
+      actions.add(action(snapshot, revision, host, rows.get(host), writes.get(host), holds.get(host),
+          moved.contains(host)));
+    }
+    return new AppPlan(app, snapshot.current() == null ? 0 : snapshot.current().revision(), revision, changed,
+        Placement.shortfall(spec.getPlacement(), snapshot.fleet().hosts()), actions);
+  }
+
+  /** The desired rows placement would leave, as the rollout reads them. */
+  private static List<HostReport> reportsAfter(AppPlacement placement, Map<String, Row> rows) {
+    Map<String, HostReport> after = new HashMap<>();
+    rows.values().stream().filter(Row::desired).forEach(r -> after.put(r.host(), report(r, r.revision())));
+    for (Write write : placement.writes()) {
+      switch (write) {
+        case Write.Insert insert ->
+            after.put(insert.host(), new HostReport(insert.host(), placement.revision(), 0, "pending", false, ""));
+        case Write.Desire desire -> {
+          Row row = rows.get(desire.host());
+          after.put(desire.host(), report(row, desire.atRevision() ? placement.revision() : row.revision()));
+        }
+        case Write.Undesire undesire -> after.remove(undesire.host());
       }
     }
-    Map<String, Placed> now = placed.stream().collect(Collectors.toMap(Placed::host, Function.identity()));
-    Map<String, Integer> others = new HashMap<>(load);
-    now.keySet().forEach(h -> others.merge(h, -1, Integer::sum));
-    List<String> chosen = Placement.choose(spec.getPlacement(), hosts, others, now.keySet());
-    TreeSet<String> all = new TreeSet<>(chosen);
-    all.addAll(now.keySet());
-    for (String host : all) {
-      Placed before = now.get(host);
-      HostAction.Builder action = HostAction.newBuilder().setHost(host);
-      if (before == null) {
-        action.setAction("start").setDescription("start " + app + " r" + revision);
-      } else if (!chosen.contains(host)) {
-        action.setAction("remove").setDescription("remove " + app);
-      } else if (before.revision() == revision) {
-        action.setAction("keep").setDescription("keep " + app + " r" + revision);
-      } else if (runtime(before.spec()).equals(runtime(spec))) {
-        action.setAction("keep").setDescription("keep " + app + " r" + before.revision() + " (placement only)");
-      } else {
-        action.setAction("replace").setDescription("start " + app + " r" + revision + " beside r" + before.revision()
-            + ", then stop r" + before.revision());
-      }
-      plan.addHosts(action);
+    return List.copyOf(after.values());
+  }
+
+  private static HostReport report(Row row, long assigned) {
+    return new HostReport(row.host(), assigned, row.reportedRevision(), row.state(), row.healthy(), "");
+  }
+
+  private static HostAction action(PlanSnapshot snapshot, long revision, String host, Row row, Write write, Hold hold,
+      boolean moved) {
+    String app = snapshot.spec().getName();
+    if (write instanceof Write.Insert || write instanceof Write.Desire d && d.atRevision()) {
+      return new HostAction(host, Action.START, "start " + app + " r" + revision);
     }
-    return plan.build();
+    if (write instanceof Write.Undesire) {
+      return new HostAction(host, Action.REMOVE, "remove " + app);
+    }
+    if (hold != null && hold.untilHealthy()) {
+      return new HostAction(host, Action.REMOVE, "remove " + app + " once its replacements run healthy");
+    }
+    String drained = hold != null ? "drained, kept: no replacement host" : "";
+    long runs = row.runningRevision();
+    long target = moved ? revision : row.revision();
+    if (runs == target) {
+      return new HostAction(host, Action.KEEP, "keep " + app + " r" + runs + notes(drained));
+    }
+    AppSpec targetSpec = target == revision ? snapshot.spec() : snapshot.specs().get(target);
+    if (runtime(snapshot.specs().get(runs)).equals(runtime(targetSpec))) {
+      return new HostAction(host, Action.KEEP, "keep " + app + " r" + runs + notes("placement only", drained));
+    }
+    return new HostAction(host, Action.REPLACE,
+        "start " + app + " r" + target + " beside r" + runs + ", then stop r" + runs + notes(drained));
+  }
+
+  /** {@code " (a; b)"} of the notes that are not empty; empty without one. */
+  private static String notes(String... notes) {
+    String joined = String.join("; ", Arrays.stream(notes).filter(n -> !n.isEmpty()).toList());
+    return joined.isEmpty() ? "" : " (" + joined + ")";
   }
 
   /** What shapes the running instance: all but the placement and the update policy. */

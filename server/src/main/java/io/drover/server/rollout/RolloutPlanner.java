@@ -68,13 +68,14 @@ public final class RolloutPlanner {
    * What to do now.
    *
    * @param assign hosts to move to the rollout's revision now
+   * @param waiting hosts the rollout moves in a later round (none once it failed)
    * @param steps steps to store (new or changed), by host
    * @param outcome whether the rollout goes on or ended, and how
    * @param reason why it failed, naming the host
    * @param wakeAt when to plan again even if nothing is reported (empty: only on reports)
    */
-  public record Decision(
-      List<String> assign, Map<String, Step> steps, Outcome outcome, String reason, Optional<Instant> wakeAt) {
+  public record Decision(List<String> assign, List<String> waiting, Map<String, Step> steps, Outcome outcome,
+      String reason, Optional<Instant> wakeAt) {
     public boolean changes() {
       return !assign.isEmpty() || !steps.isEmpty() || outcome != Outcome.CONTINUE;
     }
@@ -111,7 +112,7 @@ public final class RolloutPlanner {
     }
     if (failure != null) {
       Outcome outcome = release.autoRevert() && release.fromRevision() > 0 ? Outcome.REVERTED : Outcome.FAILED;
-      return new Decision(List.of(), changed, outcome, failure, Optional.empty());
+      return new Decision(List.of(), List.of(), changed, outcome, failure, Optional.empty());
     }
     List<String> assign = new ArrayList<>();
     List<String> waiting = sorted.stream()
@@ -129,7 +130,8 @@ public final class RolloutPlanner {
       wake = wake == null || at.isBefore(wake) ? at : wake;
     }
     boolean finished = updating == 0 && assign.isEmpty() && waiting.isEmpty();
-    return new Decision(assign, changed, finished ? Outcome.SUCCEEDED : Outcome.CONTINUE, "",
+    List<String> later = waiting.stream().filter(h -> !assign.contains(h)).toList();
+    return new Decision(assign, later, changed, finished ? Outcome.SUCCEEDED : Outcome.CONTINUE, "",
         finished ? Optional.empty() : Optional.ofNullable(wake));
   }
 

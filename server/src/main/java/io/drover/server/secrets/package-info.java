@@ -5,5 +5,7 @@
  * and what happens to a spec's {@code secrets} on the way in (sealed before it is stored), out to an
  * operator (masked) and out to an agent that runs the app (opened) ({@link
  * io.drover.server.secrets.SpecSecrets}).
+ *
+ * <p>May use {@code security} (the key file is written as a private file).
  */
 package io.drover.server.secrets;

@@ -1,8 +1,8 @@
 package io.drover.server.security;
 
 import io.drover.api.v1.Access;
+import io.drover.server.rpc.ErrorStatus;
 import io.drover.server.store.AuditStore;
-import io.drover.server.store.Database;
 import io.drover.server.store.CertificateStore;
 import io.drover.server.store.TokenStore;
 import io.grpc.Context;
@@ -116,10 +116,7 @@ public final class Authenticator implements ServerInterceptor {
       X509Certificate cert = peerCertificate(call);
       return cert == null ? new Identity.Anonymous() : agent(cert);
     } catch (RuntimeException e) {
-      log.warn("event=credentials_check_failed error={}", e.toString());
-      throw Status.UNAVAILABLE.withDescription(Database.unreachable(e)
-          ? "cannot check the caller's credentials: the database is unreachable, try again later"
-          : "cannot check the caller's credentials: " + e.getMessage()).asException();
+      throw ErrorStatus.of(e, "check the caller's credentials").getStatus().asException();
     }
   }
 

@@ -19,6 +19,15 @@ public sealed interface Identity {
   /** How the audit log names the caller. */
   String actor();
 
+  /**
+   * How a revision's {@code created_by} (the BY column of {@code drover history}) names the caller:
+   * short enough for a table column, and enough to find the rest in {@code drover token list} and
+   * the audit log: {@code token:<id>} for an operator, {@code agent:<host>}, {@code anonymous}.
+   */
+  default String author() {
+    return actor();
+  }
+
   /** No credential. */
   record Anonymous() implements Identity {
     @Override
@@ -31,7 +40,12 @@ public sealed interface Identity {
   record Operator(String tokenId, String name, Role role) implements Identity {
     @Override
     public String actor() {
-      return "token:" + tokenId + " (" + (name.isEmpty() ? "" : name + ", ") + role.wireName() + ")";
+      return author() + " (" + (name.isEmpty() ? "" : name + ", ") + role.wireName() + ")";
+    }
+
+    @Override
+    public String author() {
+      return "token:" + tokenId;
     }
   }
 

@@ -4,22 +4,17 @@ import static io.drover.server.store.db.Tables.APP;
 import static io.drover.server.store.db.Tables.ASSIGNMENT;
 import static io.drover.server.store.db.Tables.REVISION;
 
-import io.drover.api.v1.App;
 import io.drover.api.v1.AppSpec;
-import io.drover.api.v1.AppStatus;
-import io.drover.api.v1.AppSummary;
-import io.drover.api.v1.Instance;
-import io.drover.api.v1.Plan;
-import io.drover.api.v1.Revision;
-import io.drover.server.history.SpecChanges;
 import io.drover.server.changes.ChangeNotice;
-import io.drover.server.placement.Placement;
-import io.drover.server.plan.AppPlanner;
-import io.drover.server.placement.Placement.Candidate;
+import io.drover.server.placement.AppRows;
+import io.drover.server.placement.AppRows.Row;
+import io.drover.server.placement.StatusSummary;
+import io.drover.server.plan.PlanSnapshot;
+import io.drover.server.rollout.RolloutDecider;
+import io.drover.server.rollout.RolloutState;
 import io.drover.server.store.db.tables.records.AppRecord;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +28,17 @@ import org.slf4j.LoggerFactory;
 /** Apps and their numbered revisions, as operators apply and delete them. */
 public final class AppStore {
   private static final Logger log = LoggerFactory.getLogger(AppStore.class);
+  /** The longest {@code created_by} stored (the column's width). */
+  private static final int MAX_CREATED_BY = 128;
 
   private final Database db;
-  private final HostCandidates candidates;
+  private final FleetReader reader;
   private final PlacementWriter placement;
   private final Clock clock;
 
-  AppStore(Database db, HostCandidates candidates, PlacementWriter placement, Clock clock) {
+  AppStore(Database db, FleetReader reader, PlacementWriter placement, Clock clock) {
     this.db = db;
-    this.candidates = candidates;
+    this.reader = reader;
     this.placement = placement;
     this.clock = clock;
   }
@@ -49,19 +46,37 @@ public final class AppStore {
   /** The outcome of an apply: the app's current revision, and whether the apply created it. */
   public record Applied(String app, long revision, boolean changed) {}
 
+  /** A live app with its current revision's spec. */
+  public record StoredApp(String name, long revision, OffsetDateTime updatedAt, AppSpec spec) {}
+
+  /** A live app with its placed (desired), running and healthy instance counts. */
+  public record AppCounts(String name, long revision, OffsetDateTime updatedAt, int placed, int running,
+      int healthy) {}
+
   /**
-   * Stores the (already validated) spec as revision N+1 and places the app, unless it equals the
-   * current revision of a live app. One transaction; publishes the hosts whose assignments changed.
+   * One stored revision.
+   *
+   * @param createdBy who stored it (see {@link #apply(AppSpec, long, String)}); empty when unknown
+   * @param current whether it is the app's current revision
+   * @param rollbackOf the revision a rollback copied (0: not a rollback)
    */
-  public Applied apply(AppSpec spec) {
-    return apply(spec, 0);
+  public record StoredRevision(long revision, OffsetDateTime createdAt, String createdBy, AppSpec spec,
+      boolean current, long rollbackOf) {}
+
+  /** {@link #apply(AppSpec, long, String)} of a spec that copies no revision. */
+  public Applied apply(AppSpec spec, String by) {
+    return apply(spec, 0, by);
   }
 
   /**
-   * {@link #apply(AppSpec)}, noting that the revision copies revision {@code rollbackOf} (0: none).
-   * A changed spec also starts its rollout from the app's last good revision.
+   * Stores the (already validated) spec as revision N+1 and places the app, unless it equals the
+   * current revision of a live app; a new revision's rollout starts from the app's last good
+   * revision. One transaction; publishes the hosts whose assignments changed.
+   *
+   * @param rollbackOf the revision this one copies (0: none)
+   * @param by who applies it, kept as the revision's {@code created_by} (clipped to 128 characters)
    */
-  public Applied apply(AppSpec spec, long rollbackOf) {
+  public Applied apply(AppSpec spec, long rollbackOf, String by) {
     String name = spec.getName();
     String hash = SpecCodec.hash(spec);
     return db.dsl().transactionResult(c -> {
@@ -69,16 +84,10 @@ public final class AppStore {
       PlacementWriter.lock(tx);
       OffsetDateTime now = OffsetDateTime.now(clock);
       AppRecord app = tx.selectFrom(APP).where(APP.NAME.eq(name)).forUpdate().fetchOne();
-      if (app != null && !app.getDeleted()) {
-        String currentHash = tx.select(REVISION.SPEC_HASH).from(REVISION)
-            .where(REVISION.APP.eq(name), REVISION.REVISION_.eq(app.getCurrentRevision()))
-            .fetchSingle(REVISION.SPEC_HASH);
-        if (currentHash.equals(hash)) {
-          return new Applied(name, app.getCurrentRevision(), false);
-        }
+      if (app != null && !app.getDeleted() && currentHash(tx, app).equals(hash)) {
+        return new Applied(name, app.getCurrentRevision(), false);
       }
-      long revision = 1 + tx.select(DSL.coalesce(DSL.max(REVISION.REVISION_), 0L)).from(REVISION)
-          .where(REVISION.APP.eq(name)).fetchSingle(0, Long.class);
+      long revision = nextRevision(tx, name);
       long good = app == null || app.getDeleted() ? 0 : app.getGoodRevision();
       if (app == null) {
         tx.insertInto(APP)
@@ -102,50 +111,59 @@ public final class AppStore {
           .set(REVISION.SPEC, SpecCodec.toJson(spec))
           .set(REVISION.SPEC_HASH, hash)
           .set(REVISION.CREATED_AT, now)
+          .set(REVISION.CREATED_BY, by.length() <= MAX_CREATED_BY ? by : by.substring(0, MAX_CREATED_BY))
           .set(REVISION.ROLLBACK_OF, rollbackOf)
           .execute();
       Set<String> hosts = placement.place(tx, List.of(name));
-      RolloutStore.start(tx, name, revision, good, spec.getUpdate(), now);
+      RolloutStore.start(tx, RolloutDecider.start(name, revision, good, spec.getUpdate()), now);
       ChangeNotice.of(hosts, Set.of(name)).publish(tx);
-      log.info("event=app_applied app={} revision={} hosts_changed={}", name, revision, hosts.size());
+      log.info("event=app_applied app={} revision={} by=\"{}\" hosts_changed={}", name, revision, by, hosts.size());
       return new Applied(name, revision, true);
     });
   }
 
+  private static String currentHash(DSLContext tx, AppRecord app) {
+    return tx.select(REVISION.SPEC_HASH).from(REVISION)
+        .where(REVISION.APP.eq(app.getName()), REVISION.REVISION_.eq(app.getCurrentRevision()))
+        .fetchSingle(REVISION.SPEC_HASH);
+  }
+
+  private static long nextRevision(DSLContext dsl, String app) {
+    return 1 + dsl.select(DSL.coalesce(DSL.max(REVISION.REVISION_), 0L)).from(REVISION)
+        .where(REVISION.APP.eq(app)).fetchSingle(0, Long.class);
+  }
+
   /**
-   * What {@link #apply(AppSpec)} of the (already validated) spec would change, computed from what the
-   * store holds now, without writing anything.
+   * What an apply of the (already validated) spec would read: the snapshot {@code drover plan}
+   * decides on. Reads in one transaction and writes nothing.
    */
-  public Plan plan(AppSpec spec) {
+  public PlanSnapshot planSnapshot(AppSpec spec) {
     String name = spec.getName();
-    DSLContext dsl = db.dsl();
-    AppRecord app = dsl.selectFrom(APP).where(APP.NAME.eq(name)).fetchOne();
-    AppPlanner.Current current = null;
-    boolean changed = true;
-    if (app != null && !app.getDeleted()) {
-      var row = dsl.select(REVISION.SPEC, REVISION.SPEC_HASH).from(REVISION)
-          .where(REVISION.APP.eq(name), REVISION.REVISION_.eq(app.getCurrentRevision()))
-          .fetchSingle();
-      current = new AppPlanner.Current(app.getCurrentRevision(), SpecCodec.fromJson(row.value1()));
-      changed = !row.value2().equals(SpecCodec.hash(spec));
-    }
-    long next = 1 + dsl.select(DSL.coalesce(DSL.max(REVISION.REVISION_), 0L)).from(REVISION)
-        .where(REVISION.APP.eq(name)).fetchSingle(0, Long.class);
-    Map<String, Integer> load = new HashMap<>(dsl.select(ASSIGNMENT.HOST, DSL.count())
-        .from(ASSIGNMENT)
-        .where(ASSIGNMENT.DESIRED.isTrue())
-        .groupBy(ASSIGNMENT.HOST)
-        .fetchMap(r -> r.value1(), r -> r.value2()));
-    Map<Long, AppSpec> specs = new HashMap<>();
-    List<AppPlanner.Placed> placed = app == null || app.getDeleted() ? List.of() : dsl.selectFrom(ASSIGNMENT)
-        .where(ASSIGNMENT.APP.eq(name), ASSIGNMENT.DESIRED.isTrue())
-        .fetch(a -> {
-          long revision = a.getReportedRevision() > 0 ? a.getReportedRevision() : a.getRevision();
-          AppSpec runs = specs.computeIfAbsent(revision, r -> spec(name, r).orElseThrow(() ->
-              new IllegalStateException("app " + name + " has no revision " + r + " (host " + a.getHost() + ")")));
-          return new AppPlanner.Placed(a.getHost(), revision, runs);
-        });
-    return AppPlanner.plan(spec, current, changed, next, candidates.load(dsl), load, placed);
+    return db.dsl().transactionResult(c -> {
+      DSLContext tx = c.dsl();
+      AppRecord app = tx.selectFrom(APP).where(APP.NAME.eq(name)).fetchOne();
+      boolean live = app != null && !app.getDeleted();
+      PlanSnapshot.Current current = live
+          ? new PlanSnapshot.Current(app.getCurrentRevision(), spec(tx, name, app.getCurrentRevision()).orElseThrow())
+          : null;
+      boolean changed = !live || !currentHash(tx, app).equals(SpecCodec.hash(spec));
+      long next = nextRevision(tx, name);
+      List<Row> rows = tx.selectFrom(ASSIGNMENT).where(ASSIGNMENT.APP.eq(name)).orderBy(ASSIGNMENT.HOST)
+          .fetch(a -> new Row(a.getHost(), a.getRevision(), a.getDesired(), a.getReportedRevision(), a.getState(),
+              a.getHealthy()));
+      Map<Long, AppSpec> specs = new HashMap<>();
+      for (Row row : rows) {
+        for (long revision : new long[] {row.revision(), row.reportedRevision()}) {
+          if (revision > 0 && !specs.containsKey(revision)) {
+            specs.put(revision, spec(tx, name, revision).orElseThrow(() -> new IllegalStateException(
+                "app " + name + " has no revision " + revision + " (host " + row.host() + ")")));
+          }
+        }
+      }
+      AppRows applied = new AppRows(name, false, changed ? next : current.revision(), spec, rows);
+      return new PlanSnapshot(spec, current, changed, next, live ? app.getGoodRevision() : 0, rows,
+          reader.slice(tx, List.of(applied)), specs, clock.instant());
+    });
   }
 
   /**
@@ -156,15 +174,16 @@ public final class AppStore {
     return db.dsl().transactionResult(c -> {
       DSLContext tx = c.dsl();
       PlacementWriter.lock(tx);
+      OffsetDateTime now = OffsetDateTime.now(clock);
       int marked = tx.update(APP)
           .set(APP.DELETED, true)
-          .set(APP.UPDATED_AT, OffsetDateTime.now(clock))
+          .set(APP.UPDATED_AT, now)
           .where(APP.NAME.eq(name), APP.DELETED.isFalse())
           .execute();
       if (marked == 0) {
         return false;
       }
-      RolloutStore.finishRunning(tx, name, "cancelled", OffsetDateTime.now(clock));
+      RolloutStore.finishRunning(tx, name, RolloutState.CANCELLED, now);
       Set<String> hosts = placement.place(tx, List.of(name));
       ChangeNotice.of(hosts, Set.of(name)).publish(tx);
       log.info("event=app_deleted app={} hosts_changed={}", name, hosts.size());
@@ -173,46 +192,35 @@ public final class AppStore {
   }
 
   /** The live app with its current spec; empty when unknown or deleted. */
-  public Optional<App> get(String name) {
+  public Optional<StoredApp> get(String name) {
     return db.dsl().select(APP.NAME, APP.CURRENT_REVISION, APP.UPDATED_AT, REVISION.SPEC)
         .from(APP)
         .join(REVISION).on(REVISION.APP.eq(APP.NAME), REVISION.REVISION_.eq(APP.CURRENT_REVISION))
         .where(APP.NAME.eq(name), APP.DELETED.isFalse())
-        .fetchOptional(r -> App.newBuilder()
-            .setName(r.value1())
-            .setRevision(r.value2())
-            .setUpdatedAt(HostStore.timestamp(r.value3()))
-            .setSpec(SpecCodec.fromJson(r.value4()))
-            .build());
+        .fetchOptional(r -> new StoredApp(r.value1(), r.value2(), r.value3(), SpecCodec.fromJson(r.value4())));
   }
 
-  /** Every revision of the app, newest first, with what changed from the one before; empty when unknown. */
-  public Optional<List<Revision>> revisions(String name) {
+  /** Every revision of the app, newest first; empty when the app is unknown. */
+  public Optional<List<StoredRevision>> revisions(String name) {
     DSLContext dsl = db.dsl();
     Long current = dsl.select(APP.CURRENT_REVISION).from(APP).where(APP.NAME.eq(name)).fetchOne(APP.CURRENT_REVISION);
     if (current == null) {
       return Optional.empty();
     }
-    List<Revision> out = new ArrayList<>();
-    AppSpec[] previous = {null};
-    dsl.selectFrom(REVISION).where(REVISION.APP.eq(name)).orderBy(REVISION.REVISION_).forEach(r -> {
-      AppSpec spec = SpecCodec.fromJson(r.getSpec());
-      out.add(Revision.newBuilder()
-          .setRevision(r.getRevision())
-          .setCreatedAt(HostStore.timestamp(r.getCreatedAt()))
-          .setCreatedBy(r.getCreatedBy())
-          .addAllChanges(SpecChanges.between(previous[0], spec))
-          .setCurrent(r.getRevision() == current)
-          .setRollbackOf(r.getRollbackOf())
-          .build());
-      previous[0] = spec;
-    });
-    return Optional.of(out.reversed());
+    return Optional.of(dsl.selectFrom(REVISION)
+        .where(REVISION.APP.eq(name))
+        .orderBy(REVISION.REVISION_.desc())
+        .fetch(r -> new StoredRevision(r.getRevision(), r.getCreatedAt(), r.getCreatedBy(),
+            SpecCodec.fromJson(r.getSpec()), r.getRevision() == current.longValue(), r.getRollbackOf())));
   }
 
   /** The spec stored as revision {@code revision} of the app. */
   public Optional<AppSpec> spec(String name, long revision) {
-    return db.dsl().select(REVISION.SPEC).from(REVISION)
+    return spec(db.dsl(), name, revision);
+  }
+
+  private static Optional<AppSpec> spec(DSLContext dsl, String name, long revision) {
+    return dsl.select(REVISION.SPEC).from(REVISION)
         .where(REVISION.APP.eq(name), REVISION.REVISION_.eq(revision))
         .fetchOptional(r -> SpecCodec.fromJson(r.value1()));
   }
@@ -237,7 +245,7 @@ public final class AppStore {
   }
 
   /** Every live app, sorted by name, with its placed/running/healthy counts. */
-  public List<AppSummary> list() {
+  public List<AppCounts> list() {
     var placed = DSL.count().filterWhere(ASSIGNMENT.DESIRED.isTrue());
     var running = DSL.count().filterWhere(ASSIGNMENT.DESIRED.isTrue(), ASSIGNMENT.STATE.eq("running"));
     var healthy = DSL.count().filterWhere(ASSIGNMENT.DESIRED.isTrue(), ASSIGNMENT.HEALTHY.isTrue());
@@ -247,18 +255,11 @@ public final class AppStore {
         .where(APP.DELETED.isFalse())
         .groupBy(APP.NAME, APP.CURRENT_REVISION, APP.UPDATED_AT)
         .orderBy(APP.NAME)
-        .fetch(r -> AppSummary.newBuilder()
-            .setName(r.value1())
-            .setRevision(r.value2())
-            .setUpdatedAt(HostStore.timestamp(r.value3()))
-            .setPlaced(r.value4())
-            .setRunning(r.value5())
-            .setHealthy(r.value6())
-            .build());
+        .fetch(r -> new AppCounts(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
   }
 
   /** What the app looks like on its hosts; empty when the app was never applied. */
-  public Optional<AppStatus> status(String name) {
+  public Optional<AppView> status(String name) {
     DSLContext dsl = db.dsl();
     var row = dsl.select(APP.CURRENT_REVISION, APP.DELETED, REVISION.SPEC)
         .from(APP)
@@ -269,25 +270,21 @@ public final class AppStore {
       return Optional.empty();
     }
     boolean exists = !row.value2();
-    AppSpec spec = SpecCodec.fromJson(row.value3());
-    AppStatus.Builder status = AppStatus.newBuilder().setApp(name).setRevision(row.value1()).setExists(exists);
+    StatusSummary summary = new StatusSummary(0, "");
     if (exists) {
-      List<Candidate> hosts = candidates.load(dsl);
-      status.setDesired(Placement.wanted(spec.getPlacement(), hosts));
-      status.setShortfall(Placement.shortfall(spec.getPlacement(), hosts));
+      AppSpec spec = SpecCodec.fromJson(row.value3());
+      summary = StatusSummary.of(spec.getPlacement(), reader.matching(dsl, spec.getPlacement()));
     }
-    dsl.selectFrom(ASSIGNMENT).where(ASSIGNMENT.APP.eq(name)).orderBy(ASSIGNMENT.HOST).forEach(a -> {
-      status.addInstances(Instance.newBuilder()
-          .setHost(a.getHost())
-          .setRevision(a.getReportedRevision() > 0 ? a.getReportedRevision() : a.getRevision())
-          .setState(a.getDesired() ? a.getState() : "removing")
-          .setHealthy(a.getHealthy())
-          .setReason(a.getReason())
-          .addAllLogTail(JsonColumns.lines(a.getLogTail()))
-          .setUpdatedAt(HostStore.timestamp(a.getUpdatedAt()))
-          .build());
-    });
-    RolloutStore.view(dsl, name).ifPresent(status::setRollout);
-    return Optional.of(status.build());
+    List<AppView.Instance> instances = dsl.selectFrom(ASSIGNMENT).where(ASSIGNMENT.APP.eq(name))
+        .orderBy(ASSIGNMENT.HOST)
+        .fetch(a -> new AppView.Instance(a.getHost(),
+            a.getReportedRevision() > 0 ? a.getReportedRevision() : a.getRevision(),
+            a.getDesired() ? a.getState() : "removing",
+            a.getHealthy(),
+            a.getReason(),
+            JsonColumns.lines(a.getLogTail()),
+            a.getUpdatedAt()));
+    return Optional.of(new AppView(name, row.value1(), exists, summary.desired(), summary.shortfall(), instances,
+        RolloutStore.view(dsl, name)));
   }
 }

@@ -4,13 +4,12 @@ import static io.drover.server.store.db.Tables.ASSIGNMENT;
 import static io.drover.server.store.db.Tables.REVISION;
 
 import io.drover.api.v1.AppSpec;
-import io.drover.api.v1.Assignment;
-import io.drover.api.v1.Assignments;
 import io.drover.api.v1.InstanceState;
 import io.drover.api.v1.InstanceStatus;
 import io.drover.server.changes.ChangeNotice;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -34,13 +33,16 @@ public final class AssignmentStore {
     this.clock = clock;
   }
 
+  /** One app a host must run: the revision and its stored spec (secrets sealed). */
+  public record HostAssignment(String app, long revision, AppSpec spec) {}
+
   /**
-   * The complete desired set of each given host (hosts without assignments get an empty set), with
+   * The complete desired set of each given host (hosts without assignments get an empty list), with
    * the spec of each assigned revision, sorted by app.
    */
-  public Map<String, Assignments> desired(Collection<String> hosts) {
-    Map<String, Assignments.Builder> sets = new HashMap<>();
-    hosts.forEach(h -> sets.put(h, Assignments.newBuilder()));
+  public Map<String, List<HostAssignment>> desired(Collection<String> hosts) {
+    Map<String, List<HostAssignment>> sets = new HashMap<>();
+    hosts.forEach(h -> sets.put(h, new ArrayList<>()));
     Map<String, AppSpec> specs = new HashMap<>();
     List<String> all = List.copyOf(hosts);
     for (int i = 0; i < all.size(); i += BATCH) {
@@ -50,13 +52,11 @@ public final class AssignmentStore {
           .join(REVISION).on(REVISION.APP.eq(ASSIGNMENT.APP), REVISION.REVISION_.eq(ASSIGNMENT.REVISION))
           .where(ASSIGNMENT.DESIRED.isTrue(), ASSIGNMENT.HOST.in(batch))
           .orderBy(ASSIGNMENT.HOST, ASSIGNMENT.APP)
-          .forEach(r -> sets.get(r.value1()).addAssignments(Assignment.newBuilder()
-              .setApp(r.value2())
-              .setRevision(r.value3())
-              .setSpec(specs.computeIfAbsent(r.value2() + "@" + r.value3(), k -> SpecCodec.fromJson(r.value4())))));
+          .forEach(r -> sets.get(r.value1()).add(new HostAssignment(r.value2(), r.value3(),
+              specs.computeIfAbsent(r.value2() + "@" + r.value3(), k -> SpecCodec.fromJson(r.value4())))));
     }
-    Map<String, Assignments> result = new HashMap<>();
-    sets.forEach((host, set) -> result.put(host, set.build()));
+    Map<String, List<HostAssignment>> result = new HashMap<>();
+    sets.forEach((host, set) -> result.put(host, List.copyOf(set)));
     return result;
   }
 

@@ -1,11 +1,8 @@
 package io.drover.server.store;
 
-import static io.drover.server.store.db.Tables.APP;
 import static io.drover.server.store.db.Tables.ASSIGNMENT;
 import static io.drover.server.store.db.Tables.HOST;
 
-import io.drover.api.v1.DrainHostResponse;
-import io.drover.api.v1.DrainingApp;
 import io.drover.server.changes.ChangeNotice;
 import java.util.Collection;
 import java.util.HashSet;
@@ -27,18 +24,46 @@ public final class DrainStore {
   private static final Logger log = LoggerFactory.getLogger(DrainStore.class);
 
   private final Database db;
+  private final FleetReader reader;
   private final PlacementWriter placement;
 
-  DrainStore(Database db, PlacementWriter placement) {
+  DrainStore(Database db, FleetReader reader, PlacementWriter placement) {
     this.db = db;
+    this.reader = reader;
     this.placement = placement;
   }
 
   /**
-   * Drains (or undrains) the host and places again the apps that can move: on drain the apps the
-   * host runs, on undrain every live app. Returns the drain's progress; empty when the host is unknown.
+   * Where a host's drain stands.
+   *
+   * @param apps the apps still desired on the host, sorted by app: the drain is done when empty
    */
-  public Optional<DrainHostResponse> setDrained(String host, boolean drained) {
+  public record DrainProgress(String host, boolean drained, List<DrainingApp> apps) {
+    public DrainProgress {
+      apps = List.copyOf(apps);
+    }
+  }
+
+  /**
+   * One app a drained host still runs.
+   *
+   * @param notHealthy the other hosts of the app that do not run it healthy yet, sorted by host
+   */
+  public record DrainingApp(String app, List<Replacement> notHealthy) {
+    public DrainingApp {
+      notHealthy = List.copyOf(notHealthy);
+    }
+  }
+
+  /** Another host of the app and the state its agent reports. */
+  public record Replacement(String host, String state) {}
+
+  /**
+   * Drains (or undrains) the host and places again the apps that can move: on drain the apps the
+   * host runs, on undrain the live apps whose selector it matches. Returns the drain's progress;
+   * empty when the host is unknown.
+   */
+  public Optional<DrainProgress> setDrained(String host, boolean drained) {
     Boolean now = db.dsl().select(HOST.DRAINED).from(HOST).where(HOST.NAME.eq(host)).fetchOne(HOST.DRAINED);
     if (now == null || now == drained) {
       // unknown, or already so: a repeated drain only reads its progress, without the placement lock
@@ -47,18 +72,18 @@ public final class DrainStore {
     boolean found = db.dsl().transactionResult(c -> {
       DSLContext tx = c.dsl();
       PlacementWriter.lock(tx);
-      Boolean was = tx.select(HOST.DRAINED).from(HOST).where(HOST.NAME.eq(host)).forUpdate().fetchOne(HOST.DRAINED);
+      var was = tx.select(HOST.DRAINED, HOST.LABELS).from(HOST).where(HOST.NAME.eq(host)).forUpdate().fetchOne();
       if (was == null) {
         return false;
       }
-      if (was == drained) {
+      if (was.value1() == drained) {
         return true;
       }
       tx.update(HOST).set(HOST.DRAINED, drained).where(HOST.NAME.eq(host)).execute();
       List<String> apps = drained
           ? tx.selectDistinct(ASSIGNMENT.APP).from(ASSIGNMENT)
               .where(ASSIGNMENT.HOST.eq(host), ASSIGNMENT.DESIRED.isTrue()).fetch(ASSIGNMENT.APP)
-          : tx.select(APP.NAME).from(APP).where(APP.DELETED.isFalse()).fetch(APP.NAME);
+          : reader.appsFor(tx, host, JsonColumns.labels(was.value2()));
       Set<String> hosts = new HashSet<>(placement.place(tx, apps));
       hosts.add(host);
       ChangeNotice.of(hosts, apps).publish(tx);
@@ -73,7 +98,7 @@ public final class DrainStore {
    * Where the host's drain stands: the apps still desired on it, each with the other hosts of the app
    * that do not run healthy yet. Empty when the host is unknown.
    */
-  public Optional<DrainHostResponse> progress(String host) {
+  public Optional<DrainProgress> progress(String host) {
     DSLContext dsl = db.dsl();
     Boolean drained = dsl.select(HOST.DRAINED).from(HOST).where(HOST.NAME.eq(host)).fetchOne(HOST.DRAINED);
     if (drained == null) {
@@ -83,21 +108,16 @@ public final class DrainStore {
         .where(ASSIGNMENT.HOST.eq(host), ASSIGNMENT.DESIRED.isTrue())
         .orderBy(ASSIGNMENT.APP)
         .fetch(ASSIGNMENT.APP);
-    Map<String, List<String>> waiting = dsl.selectFrom(ASSIGNMENT)
+    Map<String, List<Replacement>> waiting = dsl.selectFrom(ASSIGNMENT)
         .where(ASSIGNMENT.APP.in(apps), ASSIGNMENT.HOST.ne(host), ASSIGNMENT.DESIRED.isTrue())
         .orderBy(ASSIGNMENT.HOST)
         .fetch()
         .stream()
         .filter(a -> !("running".equals(a.getState()) && a.getHealthy()))
         .collect(Collectors.groupingBy(a -> a.getApp(),
-            Collectors.mapping(a -> a.getHost() + " " + a.getState(), Collectors.toList())));
-    DrainHostResponse.Builder out = DrainHostResponse.newBuilder().setHost(host).setDrained(drained);
-    for (String app : apps) {
-      List<String> on = waiting.getOrDefault(app, List.of());
-      out.addApps(DrainingApp.newBuilder().setApp(app)
-          .setWaitingFor(on.isEmpty() ? (drained ? "a replacement host" : "") : String.join(", ", on)));
-    }
-    return Optional.of(out.build());
+            Collectors.mapping(a -> new Replacement(a.getHost(), a.getState()), Collectors.toList())));
+    return Optional.of(new DrainProgress(host, drained,
+        apps.stream().map(app -> new DrainingApp(app, waiting.getOrDefault(app, List.of()))).toList()));
   }
 
   /**

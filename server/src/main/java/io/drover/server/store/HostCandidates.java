@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 
 /**
@@ -14,20 +15,22 @@ import org.jooq.DSLContext;
  * from within the heartbeat TTL: a server that died without marking its hosts down does not keep them
  * up forever. It counts as lost once not heard from for the TTL plus the grace period.
  */
-public final class HostCandidates {
+final class HostCandidates {
   private final Clock clock;
   private final Duration ttl;
   private final Duration grace;
 
-  public HostCandidates(Clock clock, Duration ttl, Duration grace) {
+  HostCandidates(Clock clock, Duration ttl, Duration grace) {
     this.clock = clock;
     this.ttl = ttl;
     this.grace = grace;
   }
 
-  public List<Candidate> load(DSLContext dsl) {
+  /** The hosts {@code which} selects, sorted by name. */
+  List<Candidate> load(DSLContext dsl, Condition which) {
     return dsl.select(HOST.NAME, HOST.LABELS, HOST.STATE, HOST.LAST_SEEN, HOST.DRAINED)
         .from(HOST)
+        .where(which)
         .orderBy(HOST.NAME)
         .fetch(r -> new Candidate(r.value1(), JsonColumns.labels(r.value2()), up(r.value3(), r.value4()),
             lost(r.value4()), r.value5()));

@@ -1,12 +1,9 @@
 package io.drover.server.store;
 
-import static io.drover.server.store.db.Tables.APP;
 import static io.drover.server.store.db.Tables.ASSIGNMENT;
 import static io.drover.server.store.db.Tables.HOST;
 
-import com.google.protobuf.Timestamp;
 import io.drover.api.v1.Hello;
-import io.drover.api.v1.Host;
 import io.drover.api.v1.InstanceStatus;
 import io.drover.server.changes.ChangeNotice;
 import java.time.Clock;
@@ -29,23 +26,38 @@ public final class HostStore {
 
   private final Database db;
   private final HostCandidates candidates;
+  private final FleetReader reader;
   private final PlacementWriter placement;
   private final AssignmentStore assignments;
   private final Clock clock;
 
-  HostStore(Database db, HostCandidates candidates, PlacementWriter placement, AssignmentStore assignments,
-      Clock clock) {
+  HostStore(Database db, HostCandidates candidates, FleetReader reader, PlacementWriter placement,
+      AssignmentStore assignments, Clock clock) {
     this.db = db;
     this.candidates = candidates;
+    this.reader = reader;
     this.placement = placement;
     this.assignments = assignments;
     this.clock = clock;
   }
 
   /**
+   * A host as listed.
+   *
+   * @param facts the facts its agent reported, as the proto3 JSON of {@code HostFacts}, kept as the
+   *     agent sent them
+   * @param up whether it counts as up: its agent's stream is open and it was heard from within the
+   *     heartbeat TTL
+   * @param instances how many apps are desired on it
+   */
+  public record HostRecord(String name, Map<String, String> labels, String facts, boolean up,
+      OffsetDateTime lastSeen, int instances, boolean drained) {}
+
+  /**
    * Registers the host of a Hello as up on the agent stream {@code session}: stores its labels and
-   * facts, places every app again when the host is new or its labels changed, and records the
-   * instances the agent reports. Returns the notice the transaction published.
+   * facts, places again the apps the host can change when it is new or its labels changed (those
+   * whose selector it matches, and those it runs), and records the instances the agent reports.
+   * Returns the notice the transaction published.
    */
   public ChangeNotice register(Hello hello, String session) {
     return db.dsl().transactionResult(c -> {
@@ -76,9 +88,9 @@ public final class HostStore {
       if (existing == null || !existing.value1().equals(labels)) {
         // Under the placement lock, so an app applied concurrently is either seen here or sees this host.
         PlacementWriter.lock(tx);
-        List<String> all = tx.select(APP.NAME).from(APP).where(APP.DELETED.isFalse()).fetch(APP.NAME);
-        hosts.addAll(placement.place(tx, all));
-        apps.addAll(all);
+        List<String> touched = reader.appsFor(tx, host, hello.getLabelsMap());
+        hosts.addAll(placement.place(tx, touched));
+        apps.addAll(touched);
         log.info("event=host_registered host={} labels={} new={}", host, labels, existing == null);
       }
       for (InstanceStatus status : hello.getInstancesList()) {
@@ -203,24 +215,14 @@ public final class HostStore {
   }
 
   /** Every host, sorted by name, with the number of its desired assignments. */
-  public List<Host> list() {
+  public List<HostRecord> list() {
     Map<String, Integer> counts = db.dsl().select(ASSIGNMENT.HOST, DSL.count())
         .from(ASSIGNMENT)
         .where(ASSIGNMENT.DESIRED.isTrue())
         .groupBy(ASSIGNMENT.HOST)
         .fetchMap(r -> r.value1(), r -> r.value2());
-    return db.dsl().selectFrom(HOST).orderBy(HOST.NAME).fetch(r -> Host.newBuilder()
-        .setName(r.getName())
-        .putAllLabels(JsonColumns.labels(r.getLabels()))
-        .setFacts(JsonColumns.facts(r.getFacts()))
-        .setState(candidates.up(r.getState(), r.getLastSeen()) ? "up" : "down")
-        .setLastSeen(timestamp(r.getLastSeen()))
-        .setInstances(counts.getOrDefault(r.getName(), 0))
-        .setDrained(r.getDrained())
-        .build());
-  }
-
-  static Timestamp timestamp(OffsetDateTime t) {
-    return Timestamp.newBuilder().setSeconds(t.toEpochSecond()).setNanos(t.getNano()).build();
+    return db.dsl().selectFrom(HOST).orderBy(HOST.NAME).fetch(r -> new HostRecord(r.getName(),
+        JsonColumns.labels(r.getLabels()), r.getFacts(), candidates.up(r.getState(), r.getLastSeen()),
+        r.getLastSeen(), counts.getOrDefault(r.getName(), 0), r.getDrained()));
   }
 }

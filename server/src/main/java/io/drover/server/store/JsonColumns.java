@@ -41,14 +41,4 @@ final class JsonColumns {
       throw new IllegalStateException("cannot print host facts as JSON", e);
     }
   }
-
-  static HostFacts facts(String json) {
-    HostFacts.Builder facts = HostFacts.newBuilder();
-    try {
-      JsonFormat.parser().ignoringUnknownFields().merge(json, facts);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("stored host facts are not valid JSON: " + e.getMessage(), e);
-    }
-    return facts.build();
-  }
 }

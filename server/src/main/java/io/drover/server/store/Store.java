@@ -5,8 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The server's desired and observed state in PostgreSQL, by concern: apps, hosts, assignments and
- * bundles.
+ * The server's desired and observed state in PostgreSQL, by concern. Each store reads snapshots,
+ * lets the pure deciders ({@code placement}, {@code rollout}) decide, and writes their decisions in
+ * one transaction; it returns domain records, which the endpoints map to the wire API.
  *
  * @param apps apps and revisions (apply, delete, status)
  * @param hosts hosts (register, down, last seen)
@@ -31,16 +32,17 @@ public record Store(
    */
   public static Store over(Database db, Clock clock, Duration heartbeatTtl, Duration downGrace, Path bundleCache) {
     HostCandidates candidates = new HostCandidates(clock, heartbeatTtl, downGrace);
-    PlacementWriter placement = new PlacementWriter(candidates, clock);
+    FleetReader reader = new FleetReader(candidates);
+    PlacementWriter placement = new PlacementWriter(reader, clock);
     AssignmentStore assignments = new AssignmentStore(db, clock);
     TokenStore tokens = new TokenStore(db, clock);
     return new Store(
-        new AppStore(db, candidates, placement, clock),
-        new HostStore(db, candidates, placement, assignments, clock),
+        new AppStore(db, reader, placement, clock),
+        new HostStore(db, candidates, reader, placement, assignments, clock),
         assignments,
         new BundleStore(db, bundleCache, clock),
         new RolloutStore(db, clock),
-        new DrainStore(db, placement),
+        new DrainStore(db, reader, placement),
         tokens,
         new CertificateStore(db, tokens, clock),
         new AuditStore(db, clock));

@@ -31,6 +31,7 @@ class LivenessTest {
   private TestDatabase testDb;
   private Database db;
   private Store store;
+  private StoreViews views;
   private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
   private final MutableClock clock = new MutableClock(START);
 
@@ -39,6 +40,7 @@ class LivenessTest {
     testDb = TestDatabase.create();
     db = Database.open(testDb.url(), new SimpleMeterRegistry());
     store = Store.over(db, clock, TTL, GRACE, dir);
+    views = new StoreViews(store);
   }
 
   @AfterEach
@@ -52,12 +54,12 @@ class LivenessTest {
   }
 
   private List<String> assigned(String host) {
-    return store.assignments().desired(List.of(host)).get(host).getAssignmentsList().stream()
+    return views.desired(host).getAssignmentsList().stream()
         .map(a -> a.getApp() + "@" + a.getRevision()).toList();
   }
 
   private String state(String host) {
-    return store.hosts().list().stream().filter(h -> h.getName().equals(host)).findFirst().orElseThrow().getState();
+    return views.hosts().stream().filter(h -> h.getName().equals(host)).findFirst().orElseThrow().getState();
   }
 
   /** Moves the clock on while web-2 and web-3 keep sending heartbeats. */
@@ -71,7 +73,7 @@ class LivenessTest {
     hello("web-1");
     hello("web-2");
     hello("web-3");
-    store.apps().apply(StoreTest.spec("hello", Map.of(), StoreTest.web(2)));
+    views.apply(StoreTest.spec("hello", Map.of(), StoreTest.web(2)));
     assertEquals(List.of("hello@1"), assigned("web-1"));
     assertEquals(List.of("hello@1"), assigned("web-2"));
     assertEquals(List.of(), assigned("web-3"));
@@ -99,7 +101,7 @@ class LivenessTest {
     assertEquals(List.of(), assigned("web-1"));
     assertEquals(List.of("hello@1"), assigned("web-2"));
     assertEquals(List.of("hello@1"), assigned("web-3"));
-    assertEquals("running", store.apps().status("hello").orElseThrow().getInstancesList().stream()
+    assertEquals("running", views.status("hello").orElseThrow().getInstancesList().stream()
         .filter(i -> i.getHost().equals("web-2")).findFirst().orElseThrow().getState());
   }
 
@@ -108,7 +110,7 @@ class LivenessTest {
     // web-1 and web-4: hosts pass() does not keep alive
     hello("web-1");
     hello("web-4");
-    store.apps().apply(StoreTest.spec("hello", Map.of(), StoreTest.web(1)));
+    views.apply(StoreTest.spec("hello", Map.of(), StoreTest.web(1)));
     String holder = assigned("web-1").isEmpty() ? "web-4" : "web-1";
     String other = holder.equals("web-1") ? "web-4" : "web-1";
     Instant lastHeard = clock.instant();
@@ -128,7 +130,7 @@ class LivenessTest {
   void silenceWhileNoServerWatchedDoesNotLoseAHost() {
     hello("web-1");
     hello("web-2");
-    store.apps().apply(StoreTest.spec("hello", Map.of(), StoreTest.web(1)));
+    views.apply(StoreTest.spec("hello", Map.of(), StoreTest.web(1)));
     List<String> before = assigned("web-1").isEmpty() ? List.of("web-2") : List.of("web-1");
     store.hosts().markDown(before.get(0), "session-" + before.get(0));
 

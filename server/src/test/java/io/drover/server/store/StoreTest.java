@@ -34,6 +34,7 @@ class StoreTest {
   private TestDatabase testDb;
   private Database db;
   private Store store;
+  private StoreViews views;
   private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
 
   @BeforeEach
@@ -41,6 +42,7 @@ class StoreTest {
     testDb = TestDatabase.create();
     db = Database.open(testDb.url(), new SimpleMeterRegistry());
     store = Store.over(db, clock, Duration.ofSeconds(30), Duration.ofSeconds(30), dir);
+    views = new StoreViews(store);
   }
 
   @AfterEach
@@ -70,78 +72,78 @@ class StoreTest {
 
   @Test
   void applyNumbersRevisionsAndIgnoresIdenticalSpecs() {
-    var first = store.apps().apply(spec("hello", Map.of("A", "1", "B", "2"), web(1)));
+    var first = views.apply(spec("hello", Map.of("A", "1", "B", "2"), web(1)));
     assertEquals(new AppStore.Applied("hello", 1, true), first);
     // The same spec with its map built in another order hashes the same.
-    var same = store.apps().apply(spec("hello", Map.of("B", "2", "A", "1"), web(1)));
+    var same = views.apply(spec("hello", Map.of("B", "2", "A", "1"), web(1)));
     assertEquals(new AppStore.Applied("hello", 1, false), same);
-    var changed = store.apps().apply(spec("hello", Map.of("A", "3"), web(1)));
+    var changed = views.apply(spec("hello", Map.of("A", "3"), web(1)));
     assertEquals(new AppStore.Applied("hello", 2, true), changed);
-    assertEquals(Map.of("A", "3"), store.apps().get("hello").orElseThrow().getSpec().getEnvMap());
-    assertEquals(1, store.apps().list().size());
+    assertEquals(Map.of("A", "3"), views.app("hello").orElseThrow().getSpec().getEnvMap());
+    assertEquals(1, views.apps().size());
   }
 
   @Test
   void deleteHidesTheAppAndReapplyContinuesNumbering() {
-    store.apps().apply(spec("hello", Map.of(), web(1)));
+    views.apply(spec("hello", Map.of(), web(1)));
     assertTrue(store.apps().delete("hello"));
     assertFalse(store.apps().delete("hello"));
-    assertTrue(store.apps().get("hello").isEmpty());
-    assertFalse(store.apps().status("hello").orElseThrow().getExists());
-    assertEquals(List.of(), store.apps().list());
-    var again = store.apps().apply(spec("hello", Map.of(), web(1)));
+    assertTrue(views.app("hello").isEmpty());
+    assertFalse(views.status("hello").orElseThrow().getExists());
+    assertEquals(List.of(), views.apps());
+    var again = views.apply(spec("hello", Map.of(), web(1)));
     assertEquals(new AppStore.Applied("hello", 2, true), again);
   }
 
   @Test
   void helloUpsertsTheHostAndPlacesAppsOnIt() {
-    store.apps().apply(spec("hello", Map.of(), web(2)));
-    AppStatus before = store.apps().status("hello").orElseThrow();
+    views.apply(spec("hello", Map.of(), web(2)));
+    AppStatus before = views.status("hello").orElseThrow();
     assertEquals("2 hosts wanted, 0 match placement {role=web}", before.getShortfall());
 
     ChangeNotice joined = hello("web-1", Map.of("role", "web"));
     assertEquals(Set.of("web-1"), joined.hosts());
-    Assignments set = store.assignments().desired(List.of("web-1")).get("web-1");
+    Assignments set = views.desired("web-1");
     assertEquals("hello", set.getAssignments(0).getApp());
     assertEquals(1, set.getAssignments(0).getRevision());
 
     // Same labels again: nothing to place.
     assertEquals(Set.of(), hello("web-1", Map.of("role", "web")).hosts());
-    Host host = store.hosts().list().getFirst();
+    Host host = views.hosts().getFirst();
     assertEquals("web-1", host.getName());
     assertEquals("up", host.getState());
     assertEquals(1, host.getInstances());
     assertEquals(2, host.getFacts().getCpuCount());
 
     assertTrue(store.hosts().markDown("web-1", "session-web-1"));
-    assertEquals("down", store.hosts().list().getFirst().getState());
+    assertEquals("down", views.hosts().getFirst().getState());
     assertFalse(store.hosts().markDown("web-1", "an-older-session"));
   }
 
   @Test
   void statusReportsShowUpAndRemovedRowsGo() {
     hello("web-1", Map.of("role", "web"));
-    store.apps().apply(spec("hello", Map.of(), web(1)));
+    views.apply(spec("hello", Map.of(), web(1)));
     store.assignments().report("web-1", InstanceStatus.newBuilder().setApp("hello").setRevision(1)
         .setState(InstanceState.INSTANCE_STATE_RUNNING).setHealthy(true).build());
-    var instance = store.apps().status("hello").orElseThrow().getInstances(0);
+    var instance = views.status("hello").orElseThrow().getInstances(0);
     assertEquals("running", instance.getState());
     assertTrue(instance.getHealthy());
-    assertEquals(1, store.apps().list().getFirst().getRunning());
+    assertEquals(1, views.apps().getFirst().getRunning());
 
     store.apps().delete("hello");
-    assertEquals("removing", store.apps().status("hello").orElseThrow().getInstances(0).getState());
+    assertEquals("removing", views.status("hello").orElseThrow().getInstances(0).getState());
     store.assignments().report("web-1", InstanceStatus.newBuilder().setApp("hello")
         .setState(InstanceState.INSTANCE_STATE_REMOVED).build());
-    assertEquals(0, store.apps().status("hello").orElseThrow().getInstancesCount());
+    assertEquals(0, views.status("hello").orElseThrow().getInstancesCount());
   }
 
   @Test
   void hostSilentForTooLongCountsAsDown() {
     hello("web-1", Map.of("role", "web"));
     clock.advance(Duration.ofSeconds(31));
-    assertEquals("down", store.hosts().list().getFirst().getState());
+    assertEquals("down", views.hosts().getFirst().getState());
     store.hosts().touch(Map.of("web-1", "session-web-1"));
-    assertEquals("up", store.hosts().list().getFirst().getState());
+    assertEquals("up", views.hosts().getFirst().getState());
   }
 }

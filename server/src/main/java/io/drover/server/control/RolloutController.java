@@ -1,6 +1,7 @@
-package io.drover.server.rollout;
+package io.drover.server.control;
 
 import io.drover.server.changes.ChangeNotice;
+import io.drover.server.changes.CoalescingWorker;
 import io.drover.server.leader.Leadership;
 import io.drover.server.store.Fence.FencedException;
 import io.drover.server.store.RolloutStore;
@@ -8,22 +9,18 @@ import io.drover.server.store.RolloutStore.Advanced;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Drives the running rollouts, on the leader only. It wakes on change notices (an apply, an agent's
  * status report), when this server becomes leader (resuming what PostgreSQL holds), and at the next
- * instant a rollout waits for ({@code min_healthy} passed, a deadline); each wake plans the touched
- * rollouts with {@link RolloutPlanner} and writes the outcome in one fenced transaction.
+ * instant a rollout waits for ({@code min_healthy} passed, a deadline); each wake advances the
+ * touched rollouts ({@link RolloutStore#advance}: decide, then write, in one fenced transaction).
+ * Wakes merge while a round waits ({@link CoalescingWorker}).
  */
 public final class RolloutController implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RolloutController.class);
@@ -31,64 +28,45 @@ public final class RolloutController implements AutoCloseable {
   private final RolloutStore rollouts;
   private final Leadership leadership;
   private final Clock clock;
-  private final ScheduledExecutorService thread =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("drover-rollouts").daemon().factory());
-  private final Set<String> pending = new LinkedHashSet<>();
-  private boolean scheduled;
+  private final CoalescingWorker<Set<String>> worker;
 
   public RolloutController(RolloutStore rollouts, Leadership leadership, Clock clock) {
     this.rollouts = rollouts;
     this.leadership = leadership;
     this.clock = clock;
+    this.worker = new CoalescingWorker<>("drover-rollouts", Set.of(), RolloutController::union, this::round);
   }
 
-  /** A change handler: plans the rollouts of the apps the notice touches, when this server leads. */
+  /** A change handler: advances the rollouts of the apps the notice touches, when this server leads. */
   public void onChange(ChangeNotice notice) {
     if (!leadership.isLeader()) {
       return;
     }
     if (notice.allApps()) {
       resumeAll();
-    } else {
-      notice.apps().forEach(this::wake);
+    } else if (!notice.apps().isEmpty()) {
+      worker.submit(notice.apps());
     }
   }
 
-  /** Plans every running rollout (after an election, and as a periodic backstop). */
+  /** Advances every running rollout (after an election, and as a periodic backstop). */
   public void resumeAll() {
     if (!leadership.isLeader()) {
       return;
     }
     try {
-      rollouts.running().forEach(this::wake);
+      worker.submit(Set.copyOf(rollouts.running()));
     } catch (RuntimeException e) {
       log.warn("event=rollout_resume_failed error={}", e.toString());
     }
   }
 
-  /** Queues a planning round for {@code app}; rounds merge while one is waiting. */
+  /** Queues an advance of {@code app}'s rollout; advances merge while one is waiting. */
   public void wake(String app) {
-    synchronized (this) {
-      pending.add(app);
-      if (scheduled) {
-        return;
-      }
-      scheduled = true;
-    }
-    try {
-      thread.execute(this::round);
-    } catch (RejectedExecutionException e) {
-      log.debug("event=rollout_wake_dropped reason=closing app={}", app);
-    }
+    worker.submit(Set.of(app));
   }
 
-  private void round() {
-    List<String> apps;
-    synchronized (this) {
-      apps = List.copyOf(pending);
-      pending.clear();
-      scheduled = false;
-    }
+  private void round(Set<String> apps) {
     for (String app : apps) {
       advance(app);
     }
@@ -110,16 +88,20 @@ public final class RolloutController implements AutoCloseable {
   }
 
   private void wakeAt(String app, Instant at) {
-    long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis()) + 1;
-    try {
-      thread.schedule(() -> wake(app), delay, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      log.debug("event=rollout_timer_dropped reason=closing app={}", app);
+    worker.submitAfter(Set.of(app), Duration.between(clock.instant(), at).plusMillis(1));
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    if (a.isEmpty()) {
+      return b;
     }
+    Set<String> both = new TreeSet<>(a);
+    both.addAll(b);
+    return both;
   }
 
   @Override
   public void close() {
-    thread.shutdownNow();
+    worker.close();
   }
 }
