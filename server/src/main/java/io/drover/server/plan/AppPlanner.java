@@ -14,6 +14,7 @@ import io.drover.server.rollout.RolloutDecider;
 import io.drover.server.rollout.RolloutDecision;
 import io.drover.server.rollout.RolloutPlanner.HostReport;
 import io.drover.server.rollout.RolloutSnapshot;
+import io.drover.spec.SpecFields;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -126,7 +127,7 @@ public final class AppPlanner {
       return new HostAction(host, Action.KEEP, "keep " + app + " r" + runs + notes(drained));
     }
     AppSpec targetSpec = target == revision ? snapshot.spec() : snapshot.specs().get(target);
-    if (runtime(snapshot.specs().get(runs)).equals(runtime(targetSpec))) {
+    if (SpecFields.runtime(snapshot.specs().get(runs)).equals(SpecFields.runtime(targetSpec))) {
       return new HostAction(host, Action.KEEP, "keep " + app + " r" + runs + notes("placement only", drained));
     }
     return new HostAction(host, Action.REPLACE,
@@ -137,10 +138,5 @@ public final class AppPlanner {
   private static String notes(String... notes) {
     String joined = String.join("; ", Arrays.stream(notes).filter(n -> !n.isEmpty()).toList());
     return joined.isEmpty() ? "" : " (" + joined + ")";
-  }
-
-  /** What shapes the running instance: all but the placement and the update policy. */
-  private static AppSpec runtime(AppSpec spec) {
-    return io.drover.spec.SpecFields.runtime(spec);
   }
 }

@@ -1,5 +1,6 @@
 package io.drover.server.rollout;
 
+import io.drover.spec.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,13 +149,8 @@ public final class RolloutPlanner {
     }
     if (!now.isBefore(step.startedAt().plus(release.deadline()))) {
       return new Step(step.host(), StepState.FAILED, step.startedAt(), null,
-          "not running and healthy " + describe(release.deadline()) + " after its update started");
+          "not running and healthy " + DurationText.format(release.deadline()) + " after its update started");
     }
     return new Step(step.host(), StepState.UPDATING, step.startedAt(), null, "");
-  }
-
-  /** A duration as an operator writes it: 500ms, 5s, 2m, 1h. */
-  public static String describe(Duration d) {
-    return io.drover.spec.DurationText.format(d);
   }
 }

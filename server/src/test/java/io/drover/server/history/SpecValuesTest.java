@@ -10,8 +10,12 @@ import io.drover.api.v1.HealthSpec;
 import io.drover.api.v1.NginxSpec;
 import io.drover.api.v1.PlacementSpec;
 import io.drover.api.v1.UpdateSpec;
+import io.drover.server.operator.OperatorViews;
+import io.drover.server.placement.AppRows;
+import io.drover.server.placement.FleetSlice;
 import io.drover.server.placement.Placement.Candidate;
 import io.drover.server.plan.AppPlanner;
+import io.drover.server.plan.PlanSnapshot;
 import io.drover.server.rollout.RolloutPlanner;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +35,10 @@ class SpecValuesTest {
 
   private static List<FieldChange> planned(AppSpec before, AppSpec after) {
     List<Candidate> hosts = List.of(new Candidate("web-1", Map.of(), true, false, false));
-    return AppPlanner.plan(after, new AppPlanner.Current(1, before), true, 2, hosts, Map.of(),
-        List.of(new AppPlanner.Placed("web-1", 1, before))).getChangesList();
+    PlanSnapshot snapshot = new PlanSnapshot(after, new PlanSnapshot.Current(1, before), true, 2, 1,
+        List.of(new AppRows.Row("web-1", 1, true, 1, "running", true)), new FleetSlice(hosts, Map.of("web-1", 1)),
+        Map.of(1L, before), java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    return OperatorViews.plan(AppPlanner.plan(snapshot), snapshot).getChangesList();
   }
 
   private static FieldChange change(String field, String before, String after) {
@@ -49,7 +55,14 @@ class SpecValuesTest {
   void durationsShowAsEverywhereElse() {
     AppSpec after = BASE.toBuilder().setUpdate(UpdateSpec.newBuilder().setDeadline(Duration.newBuilder().setSeconds(5400))).build();
     assertEquals(List.of(change("update.deadline", "", "1h30m")), planned(BASE, after));
-    assertEquals("1h30m", RolloutPlanner.describe(java.time.Duration.ofMinutes(90)));
+    java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    var release = new RolloutPlanner.Release("hello", 2, 1, 1, java.time.Duration.ZERO,
+        java.time.Duration.ofMinutes(90), false);
+    var step = new RolloutPlanner.Step("web-1", RolloutPlanner.StepState.UPDATING, start, null, "");
+    var host = new RolloutPlanner.HostReport("web-1", 2, 1, "running", true, "");
+    var decision = RolloutPlanner.plan(release, java.util.Map.of("web-1", step), List.of(host),
+        start.plus(java.time.Duration.ofMinutes(91)));
+    assertEquals("web-1: not running and healthy 1h30m after its update started", decision.reason());
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.drover.server.store.Fence;
 import io.drover.server.store.Store;
 import io.drover.testing.MutableClock;
 import io.drover.testing.TestDatabase;
+import io.drover.spec.SpecFields;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,7 +146,7 @@ class PlanMatchesApplyTest {
         did.put(host, "start");
       } else if (is == null) {
         did.put(host, "remove");
-      } else if (was.equals(is) || runtime(spec(app, was)).equals(runtime(spec(app, is)))) {
+      } else if (was.equals(is) || SpecFields.runtime(spec(app, was)).equals(SpecFields.runtime(spec(app, is)))) {
         did.put(host, "keep");
       } else {
         did.put(host, "replace");
@@ -325,10 +326,5 @@ class PlanMatchesApplyTest {
     PlacementSpec p = spec.getPlacement();
     return spec.getName() + " {" + spec.getEnvMap().get("GREETING") + ", " + (p.getAll() ? "all" : p.getCount())
         + " of " + p.getLabelsMap() + ", max_parallel " + spec.getUpdate().getMaxParallel() + "}";
-  }
-
-  /** What shapes the running instance: all but the placement and the update policy. */
-  private static AppSpec runtime(AppSpec spec) {
-    return spec.toBuilder().clearPlacement().clearUpdate().build();
   }
 }
