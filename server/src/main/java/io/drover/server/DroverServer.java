@@ -13,6 +13,7 @@ import io.drover.server.control.RolloutController;
 import io.drover.server.http.HttpEndpoint;
 import io.drover.server.leader.Leadership;
 import io.drover.server.metrics.CallCounter;
+import io.drover.server.metrics.FleetGauges;
 import io.drover.server.metrics.HostGauges;
 import io.drover.server.operator.OperatorEndpoint;
 import io.drover.server.operator.OperatorViews;
@@ -126,7 +127,8 @@ public final class DroverServer implements AutoCloseable {
     resources.push(ChangeListener.start(config.databaseUrl(), dispatcher::submit));
     LastSeenBuffer lastSeen = new LastSeenBuffer(store.hosts(), ServerConfig.LAST_SEEN_FLUSH_INTERVAL);
     resources.push(lastSeen);
-    resources.push(startLeaderLoops(config, leadership, store, rollouts, drains));
+    FleetGauges fleet = new FleetGauges(registry, store.figures()::read);
+    resources.push(startLeaderLoops(config, leadership, store, rollouts, drains, fleet));
     HostGauges gauges = new HostGauges(registry);
     Gauge.builder("drover.agents.connected", sessions, AgentSessions::size)
         .description("agent streams open on this server")
@@ -177,15 +179,17 @@ public final class DroverServer implements AutoCloseable {
   }
 
   /**
-   * The periodic work: the lease tick (a third of the lease), and on the leader the liveness sweep
-   * (half the heartbeat TTL) and a backstop pass over running rollouts and drains. Returns what stops them.
+   * The periodic work: the lease tick (a third of the lease) and the fleet's gauges (each metrics
+   * interval), and on the leader the liveness sweep (half the heartbeat TTL) and a backstop pass over
+   * running rollouts and drains. Returns what stops them.
    */
   private static AutoCloseable startLeaderLoops(ServerConfig config, Leadership leadership, Store store,
-      RolloutController rollouts, DrainHandover drains) {
+      RolloutController rollouts, DrainHandover drains, FleetGauges fleet) {
     ScheduledExecutorService loops =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("drover-leader").daemon().factory());
     long leaseTick = Math.max(50, config.leaderLease().toMillis() / 3);
     loops.scheduleWithFixedDelay(leadership::tick, 0, leaseTick, TimeUnit.MILLISECONDS);
+    loops.scheduleWithFixedDelay(fleet::refresh, 0, config.metricsInterval().toMillis(), TimeUnit.MILLISECONDS);
     long sweep = Math.max(100, config.heartbeatTtl().toMillis() / 2);
     loops.scheduleWithFixedDelay(() -> {
       if (!leadership.isLeader()) {

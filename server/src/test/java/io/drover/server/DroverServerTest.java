@@ -65,6 +65,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DroverServerTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration METRICS_INTERVAL = Duration.ofMillis(300);
   private static final Map<String, String> WEB = Map.of("role", "web");
 
   @TempDir Path dir;
@@ -102,6 +103,7 @@ class DroverServerTest {
     ServerConfig config = ServerConfig.defaults(db.url(), dir.resolve(name))
         .withGrpcListen(new InetSocketAddress("127.0.0.1", 0))
         .withHttpListen(new InetSocketAddress("127.0.0.1", 0));
+    config = config.withIntervals(config.heartbeatInterval(), METRICS_INTERVAL);
     DroverServer s = DroverServer.start(config);
     open.add(s);
     return s;
@@ -357,6 +359,39 @@ class DroverServerTest {
 
     web1.close();
     Await.until(WAIT, "host gauge removed", () -> !get(http, metrics).body().contains("drover_host_load1{host=\"web-1\""));
+  }
+
+  @Test
+  void everyServerShowsTheWholeFleetsState() throws Exception {
+    FakeAgent web1 = agent("web-1", WEB);
+    web1.send(AgentMessage.newBuilder().setMetrics(Metrics.newBuilder()
+        .setHost(HostMetrics.newBuilder().setMemoryTotalBytes(4096).setDiskTotalBytes(8192))).build());
+    apply(spec("hi", allWeb()));
+    Await.until(WAIT, "web-1 assigned hello", () -> web1.assigned() != null && !web1.assigned().isEmpty());
+    web1.report(running(1));
+    // server b holds no agent stream: what it shows comes from the database
+    DroverServer b = startServer("b");
+    HttpClient http = HttpClient.newHttpClient();
+    URI onB = URI.create("http://127.0.0.1:" + b.httpPort() + "/metrics");
+    URI onA = URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics");
+    List<String> fleet = List.of(
+        "drover_host_up{host=\"web-1\"} 1.0",
+        "drover_app_instances{app=\"hello\",state=\"running\"} 1.0",
+        "drover_app_instances_healthy{app=\"hello\"} 1.0");
+    Await.until(WAIT, "the fleet's state on server b", () -> get(http, onB).body().lines().toList().containsAll(fleet));
+    String body = get(http, onB).body();
+    assertTrue(body.lines().anyMatch(l -> l.matches("drover_rollout_state\\{app=\"hello\",state=\"(running|succeeded)\"} 1\\.0")),
+        body);
+    assertFalse(body.contains("drover_host_memory_total_bytes{host=\"web-1\"}"), "b holds no stream from web-1");
+    Await.until(WAIT, "host totals on server a", () -> get(http, onA).body().lines().toList().containsAll(List.of(
+        "drover_host_memory_total_bytes{host=\"web-1\"} 4096.0", "drover_host_disk_total_bytes{host=\"web-1\"} 8192.0")));
+
+    web1.close();
+    Await.until(WAIT, "web-1 down on server b", () -> get(http, onB).body().lines()
+        .anyMatch(l -> l.equals("drover_host_up{host=\"web-1\"} 0.0")));
+    operator.deleteApp(DeleteAppRequest.newBuilder().setApp("hello").build());
+    Await.until(WAIT, "the deleted app's series gone from server b",
+        () -> !get(http, onB).body().contains("app=\"hello\""));
   }
 
   private static HttpResponse<String> get(HttpClient http, URI uri) {

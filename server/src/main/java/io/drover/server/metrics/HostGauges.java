@@ -54,7 +54,9 @@ public final class HostGauges {
       meters.add(gauge("drover.host.cpu.usage", tags, this, f -> f.latest.getCpuUsage()));
       meters.add(gauge("drover.host.load1", tags, this, f -> f.latest.getLoad1()));
       meters.add(gauge("drover.host.memory.available.bytes", tags, this, f -> f.latest.getMemoryAvailableBytes()));
+      meters.add(gauge("drover.host.memory.total.bytes", tags, this, f -> f.latest.getMemoryTotalBytes()));
       meters.add(gauge("drover.host.disk.free.bytes", tags, this, f -> f.latest.getDiskFreeBytes()));
+      meters.add(gauge("drover.host.disk.total.bytes", tags, this, f -> f.latest.getDiskTotalBytes()));
     }
 
     synchronized void update(Metrics metrics) {

@@ -18,10 +18,12 @@ import java.time.Duration;
  * @param tokens operator and enrollment tokens
  * @param certificates agent certificates, pending enrollments, the CA's fingerprint
  * @param audit the audit log
+ * @param figures the fleet's figures for the metrics
  */
 public record Store(
     AppStore apps, HostStore hosts, AssignmentStore assignments, BundleStore bundles, RolloutStore rollouts,
-    DrainStore drains, TokenStore tokens, CertificateStore certificates, AuditStore audit) {
+    DrainStore drains, TokenStore tokens, CertificateStore certificates, AuditStore audit,
+    FiguresStore figures) {
 
   /**
    * Wires the stores over one database.
@@ -45,6 +47,7 @@ public record Store(
         new DrainStore(db, reader, placement),
         tokens,
         new CertificateStore(db, tokens, clock),
-        new AuditStore(db, clock));
+        new AuditStore(db, clock),
+        new FiguresStore(db));
   }
 }

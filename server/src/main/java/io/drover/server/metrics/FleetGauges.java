@@ -1,0 +1,73 @@
+package io.drover.server.metrics;
+
+import io.drover.server.store.FleetFigures;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.MultiGauge.Row;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole fleet's state as gauges, refreshed from {@link FleetFigures} (read from PostgreSQL), so
+ * every server exports the same figures and Prometheus may scrape any one of them: {@code
+ * drover_host_up{host}} (0 while a host is down, until it is removed), {@code
+ * drover_app_instances{app,state}}, {@code drover_app_instances_healthy{app}} and {@code
+ * drover_rollout_state{app,state}} (1 for the state of the app's latest rollout). A row goes when
+ * its host or app goes, so the series stay bounded by what exists.
+ */
+public final class FleetGauges {
+  private static final Logger log = LoggerFactory.getLogger(FleetGauges.class);
+
+  private final Supplier<FleetFigures> figures;
+  private final MultiGauge hostUp;
+  private final MultiGauge instances;
+  private final MultiGauge healthy;
+  private final MultiGauge rollouts;
+
+  public FleetGauges(MeterRegistry registry, Supplier<FleetFigures> figures) {
+    this.figures = figures;
+    hostUp = MultiGauge.builder("drover.host.up")
+        .description("1 while the host is up, 0 while it is down").register(registry);
+    instances = MultiGauge.builder("drover.app.instances")
+        .description("desired instances of the app by reported state").register(registry);
+    healthy = MultiGauge.builder("drover.app.instances.healthy")
+        .description("desired instances of the app reported healthy").register(registry);
+    rollouts = MultiGauge.builder("drover.rollout.state")
+        .description("1 for the state of the app's latest rollout").register(registry);
+  }
+
+  /** Reads the figures and replaces every row; a failed read keeps the previous figures. */
+  public void refresh() {
+    FleetFigures now;
+    try {
+      now = figures.get();
+    } catch (RuntimeException e) {
+      log.warn("event=fleet_figures_failed error={}", e.toString());
+      return;
+    }
+    show(now);
+  }
+
+  /** Replaces every row with {@code now}'s. */
+  void show(FleetFigures now) {
+    List<Row<?>> up = new ArrayList<>();
+    now.hostsUp().forEach((host, isUp) -> up.add(Row.of(Tags.of("host", host), isUp ? 1 : 0)));
+    hostUp.register(up, true);
+    List<Row<?>> byState = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Integer>> app : now.instances().entrySet()) {
+      app.getValue().forEach((state, n) -> byState.add(Row.of(Tags.of("app", app.getKey(), "state", state), n)));
+    }
+    instances.register(byState, true);
+    List<Row<?>> healthyRows = new ArrayList<>();
+    now.healthy().forEach((app, n) -> healthyRows.add(Row.of(Tags.of("app", app), n)));
+    healthy.register(healthyRows, true);
+    List<Row<?>> rolloutRows = new ArrayList<>();
+    now.lastRollout().forEach((app, state) -> rolloutRows.add(Row.of(Tags.of("app", app, "state", state), 1)));
+    rollouts.register(rolloutRows, true);
+  }
+}

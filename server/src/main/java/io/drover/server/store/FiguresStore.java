@@ -1,0 +1,56 @@
+package io.drover.server.store;
+
+import static io.drover.server.store.db.Tables.APP;
+import static io.drover.server.store.db.Tables.ASSIGNMENT;
+import static io.drover.server.store.db.Tables.HOST;
+import static io.drover.server.store.db.Tables.ROLLOUT;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * Reads {@link FleetFigures}: three grouped queries whatever the fleet's size, so every server can
+ * export the whole fleet's figures (each holds only its own agents' streams).
+ */
+public final class FiguresStore {
+  private final Database db;
+
+  FiguresStore(Database db) {
+    this.db = db;
+  }
+
+  /** The fleet's figures now, read in one transaction. */
+  public FleetFigures read() {
+    return db.dsl().transactionResult(c -> {
+      DSLContext tx = c.dsl();
+      Map<String, Boolean> hosts = new TreeMap<>();
+      tx.select(HOST.NAME, HOST.STATE).from(HOST)
+          .forEach(r -> hosts.put(r.value1(), "up".equals(r.value2())));
+      Map<String, Map<String, Integer>> instances = new HashMap<>();
+      Map<String, Integer> healthy = new HashMap<>();
+      var count = DSL.count();
+      var healthyCount = DSL.count().filterWhere(ASSIGNMENT.HEALTHY.isTrue());
+      tx.select(ASSIGNMENT.APP, ASSIGNMENT.STATE, count, healthyCount)
+          .from(ASSIGNMENT)
+          .join(APP).on(APP.NAME.eq(ASSIGNMENT.APP))
+          .where(ASSIGNMENT.DESIRED.isTrue(), APP.DELETED.isFalse())
+          .groupBy(ASSIGNMENT.APP, ASSIGNMENT.STATE)
+          .forEach(r -> {
+            instances.computeIfAbsent(r.value1(), a -> new TreeMap<>()).put(r.value2(), r.value3());
+            healthy.merge(r.value1(), r.value4(), Integer::sum);
+          });
+      Map<String, String> rollouts = new TreeMap<>();
+      tx.selectDistinct(ROLLOUT.APP, ROLLOUT.STATE)
+          .on(ROLLOUT.APP)
+          .from(ROLLOUT)
+          .join(APP).on(APP.NAME.eq(ROLLOUT.APP))
+          .where(APP.DELETED.isFalse())
+          .orderBy(ROLLOUT.APP, ROLLOUT.REVISION.desc(), ROLLOUT.STARTED_AT.desc())
+          .forEach(r -> rollouts.put(r.value1(), r.value2()));
+      return new FleetFigures(hosts, instances, healthy, rollouts);
+    });
+  }
+}
