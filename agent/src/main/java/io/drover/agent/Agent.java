@@ -9,6 +9,7 @@ import io.drover.agent.host.AppUsers;
 import io.drover.agent.host.Directories;
 import io.drover.agent.host.HostFactsProbe;
 import io.drover.agent.metrics.AppMetricsSampler;
+import io.drover.agent.reconcile.AppFiles;
 import io.drover.agent.metrics.HostMetricsSampler;
 import io.drover.agent.metrics.MetricsSchedule;
 import io.drover.agent.nginx.Nginx;
@@ -127,7 +128,8 @@ public final class Agent implements AutoCloseable {
         .setAgentVersion(VERSION)
         .build();
     HostMetricsSampler hostMetrics = new HostMetricsSampler(config.dataDir());
-    AppMetricsSampler appMetrics = new AppMetricsSampler(supervisor);
+    AppMetricsSampler appMetrics = new AppMetricsSampler(supervisor,
+        app -> new AppFiles(config.appsDir(), app).nginxAccessLog());
     Reconciler[] reconcilerRef = new Reconciler[1];
 
     MetricsSchedule metrics = new MetricsSchedule(() -> {

@@ -6,6 +6,7 @@ import io.drover.api.v1.Rollout;
 import io.drover.server.agents.AgentEndpoint;
 import io.drover.server.agents.AgentSessions;
 import io.drover.server.agents.LastSeenBuffer;
+import io.drover.server.agents.SampleBuffer;
 import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.changes.ChangeListener;
 import io.drover.server.control.DrainHandover;
@@ -127,6 +128,8 @@ public final class DroverServer implements AutoCloseable {
     resources.push(ChangeListener.start(config.databaseUrl(), dispatcher::submit));
     LastSeenBuffer lastSeen = new LastSeenBuffer(store.hosts(), ServerConfig.LAST_SEEN_FLUSH_INTERVAL);
     resources.push(lastSeen);
+    SampleBuffer samples = new SampleBuffer(store.samples(), ServerConfig.LAST_SEEN_FLUSH_INTERVAL);
+    resources.push(samples);
     FleetGauges fleet = new FleetGauges(registry, store.figures()::read);
     resources.push(startLeaderLoops(config, leadership, store, rollouts, drains, fleet));
     HostGauges gauges = new HostGauges(registry);
@@ -137,7 +140,7 @@ public final class DroverServer implements AutoCloseable {
     CertificateAuthority ca = ServerCredentials.prepare(config.dataDir(), store.certificates(), store.tokens(),
         config.clock());
     var agents = new AgentEndpoint(
-        store, sessions, dispatcher, lastSeen, gauges, config.heartbeatInterval(), config.metricsInterval(),
+        store, sessions, dispatcher, lastSeen, samples, gauges, config.heartbeatInterval(), config.metricsInterval(),
         config.clock());
     List<BindableService> services = List.of(
         agents,

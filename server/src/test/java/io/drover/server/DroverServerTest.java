@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drover.api.v1.AccessServiceGrpc;
 import io.drover.api.v1.AgentMessage;
+import io.drover.api.v1.AppMetrics;
 import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.AppStatus;
 import io.drover.api.v1.ApplyAppRequest;
@@ -29,6 +30,7 @@ import io.drover.api.v1.ListRevisionsRequest;
 import io.drover.api.v1.Metrics;
 import io.drover.api.v1.OperatorServiceGrpc;
 import io.drover.api.v1.PlacementSpec;
+import io.drover.api.v1.RequestCounts;
 import io.drover.api.v1.RollbackAppRequest;
 import io.drover.api.v1.AgentServiceGrpc;
 import io.drover.api.v1.UploadBundleResponse;
@@ -385,6 +387,29 @@ class DroverServerTest {
     assertFalse(body.contains("drover_host_memory_total_bytes{host=\"web-1\"}"), "b holds no stream from web-1");
     Await.until(WAIT, "host totals on server a", () -> get(http, onA).body().lines().toList().containsAll(List.of(
         "drover_host_memory_total_bytes{host=\"web-1\"} 4096.0", "drover_host_disk_total_bytes{host=\"web-1\"} 8192.0")));
+
+    // request counts add up across reports, whichever server wrote them; durations per app
+    for (int report = 0; report < 2; report++) {
+      web1.send(AgentMessage.newBuilder().setMetrics(Metrics.newBuilder()
+          .addApps(AppMetrics.newBuilder().setApp("hello").setRevision(1).setWorkers(2)
+              .setRequests(RequestCounts.newBuilder().addAllByClass(List.of(0L, 40L, 0L, 7L, 5L))
+                  .setUpstreamErrors(2).addAllDurationBuckets(List.of(30L, 20L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 1L, 1L))
+                  .setDurationSecondsSum(20.5)))).build());
+    }
+    List<String> requests = List.of(
+        "drover_app_requests_total{app=\"hello\",code=\"2xx\",host=\"web-1\"} 80.0",
+        "drover_app_requests_total{app=\"hello\",code=\"4xx\",host=\"web-1\"} 14.0",
+        "drover_app_requests_total{app=\"hello\",code=\"5xx\",host=\"web-1\"} 10.0",
+        "drover_app_requests_total{app=\"hello\",code=\"1xx\",host=\"web-1\"} 0.0",
+        "drover_app_upstream_errors_total{app=\"hello\",host=\"web-1\"} 4.0",
+        "drover_app_request_duration_seconds_bucket{app=\"hello\",le=\"0.005\"} 60",
+        "drover_app_request_duration_seconds_bucket{app=\"hello\",le=\"0.01\"} 100",
+        "drover_app_request_duration_seconds_bucket{app=\"hello\",le=\"5.0\"} 100",
+        "drover_app_request_duration_seconds_bucket{app=\"hello\",le=\"10.0\"} 102",
+        "drover_app_request_duration_seconds_bucket{app=\"hello\",le=\"+Inf\"} 104",
+        "drover_app_request_duration_seconds_count{app=\"hello\"} 104",
+        "drover_app_request_duration_seconds_sum{app=\"hello\"} 41.0");
+    Await.until(WAIT, "request totals on server b", () -> get(http, onB).body().lines().toList().containsAll(requests));
 
     web1.close();
     Await.until(WAIT, "web-1 down on server b", () -> get(http, onB).body().lines()

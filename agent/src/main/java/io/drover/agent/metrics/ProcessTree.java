@@ -17,8 +17,8 @@ public final class ProcessTree {
 
   private ProcessTree() {}
 
-  /** The summed RSS and CPU time of a process tree. */
-  public record Usage(long rssBytes, double cpuSeconds) {}
+  /** The summed RSS and CPU time of a process tree, and how many processes it has. */
+  public record Usage(long rssBytes, double cpuSeconds, int processes) {}
 
   public static Usage of(long rootPid) {
     Map<Long, List<Long>> children = new HashMap<>();
@@ -38,10 +38,11 @@ public final class ProcessTree {
         cpu.put(pid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS);
       }
     } catch (IOException e) {
-      return new Usage(0, 0);
+      return new Usage(0, 0, 0);
     }
     long rss = 0;
     double seconds = 0;
+    int processes = 0;
     Deque<Long> todo = new ArrayDeque<>(List.of(rootPid));
     while (!todo.isEmpty()) {
       long pid = todo.pop();
@@ -49,10 +50,11 @@ public final class ProcessTree {
         continue;
       }
       seconds += cpu.get(pid);
+      processes++;
       rss += rssBytes(pid);
       todo.addAll(children.getOrDefault(pid, List.of()));
     }
-    return new Usage(rss, seconds);
+    return new Usage(rss, seconds, processes);
   }
 
   static long rssBytes(long pid) {

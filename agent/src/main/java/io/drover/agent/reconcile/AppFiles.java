@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * Gunicorn's access log and the app's output, and {@code supervisor-<revision>-stderr.log} with
  * Gunicorn's error log).
  */
-record AppFiles(Path dataDir, String app) {
+public record AppFiles(Path dataDir, String app) {
 
   Path appReleases() {
     return dataDir.resolve("releases").resolve(app);
@@ -33,7 +33,8 @@ record AppFiles(Path dataDir, String app) {
     return dataDir.resolve("logs").resolve(app);
   }
 
-  Path nginxAccessLog() {
+  /** nginx's access log of the app, which request metrics are read from. */
+  public Path nginxAccessLog() {
     return logs().resolve("access.log");
   }
 

@@ -47,6 +47,7 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
       AgentSessions sessions,
       ChangeDispatcher dispatcher,
       LastSeenBuffer lastSeen,
+      SampleBuffer samples,
       HostGauges gauges,
       Duration heartbeatInterval,
       Duration metricsInterval,
@@ -78,7 +79,10 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
       switch (message.getMessageCase()) {
         case HEARTBEAT -> context.lastSeen().seen(host, current.id());
         case STATUS -> status(host, message.getStatus());
-        case METRICS -> context.gauges().update(host, message.getMetrics());
+        case METRICS -> {
+          context.gauges().update(host, message.getMetrics());
+          context.samples().add(host, message.getMetrics());
+        }
         case HELLO -> log.warn("event=hello_ignored host={} reason=already_registered", host);
         case MESSAGE_NOT_SET -> log.debug("event=empty_message host={}", host);
       }

@@ -27,9 +27,9 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
   private final AgentConnection.Context context;
 
   public AgentEndpoint(Store store, AgentSessions sessions, ChangeDispatcher dispatcher, LastSeenBuffer lastSeen,
-      HostGauges gauges, Duration heartbeatInterval, Duration metricsInterval, Clock clock) {
+      SampleBuffer samples, HostGauges gauges, Duration heartbeatInterval, Duration metricsInterval, Clock clock) {
     this.context = new AgentConnection.Context(
-        store, sessions, dispatcher, lastSeen, gauges, heartbeatInterval, metricsInterval, clock);
+        store, sessions, dispatcher, lastSeen, samples, gauges, heartbeatInterval, metricsInterval, clock);
   }
 
   @Override

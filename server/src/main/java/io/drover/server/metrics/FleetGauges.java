@@ -1,7 +1,7 @@
 package io.drover.server.metrics;
 
 import io.drover.server.store.FleetFigures;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.MultiGauge.Row;
 import io.micrometer.core.instrument.Tags;
@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * every server exports the same figures and Prometheus may scrape any one of them: {@code
  * drover_host_up{host}} (0 while a host is down, until it is removed), {@code
  * drover_app_instances{app,state}}, {@code drover_app_instances_healthy{app}} and {@code
- * drover_rollout_state{app,state}} (1 for the state of the app's latest rollout). A row goes when
- * its host or app goes, so the series stay bounded by what exists.
+ * drover_rollout_state{app,state}} (1 for the state of the app's latest rollout), and the request
+ * metrics ({@link RequestCollector}). A row goes when its host or app goes, so the series stay
+ * bounded by what exists.
  */
 public final class FleetGauges {
   private static final Logger log = LoggerFactory.getLogger(FleetGauges.class);
@@ -28,9 +29,11 @@ public final class FleetGauges {
   private final MultiGauge instances;
   private final MultiGauge healthy;
   private final MultiGauge rollouts;
+  private final RequestCollector requests = new RequestCollector();
 
-  public FleetGauges(MeterRegistry registry, Supplier<FleetFigures> figures) {
+  public FleetGauges(PrometheusMeterRegistry registry, Supplier<FleetFigures> figures) {
     this.figures = figures;
+    registry.getPrometheusRegistry().register(requests);
     hostUp = MultiGauge.builder("drover.host.up")
         .description("1 while the host is up, 0 while it is down").register(registry);
     instances = MultiGauge.builder("drover.app.instances")
@@ -69,5 +72,6 @@ public final class FleetGauges {
     List<Row<?>> rolloutRows = new ArrayList<>();
     now.lastRollout().forEach((app, state) -> rolloutRows.add(Row.of(Tags.of("app", app, "state", state), 1)));
     rollouts.register(rolloutRows, true);
+    requests.show(now.samples());
   }
 }

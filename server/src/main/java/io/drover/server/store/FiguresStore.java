@@ -1,18 +1,21 @@
 package io.drover.server.store;
 
 import static io.drover.server.store.db.Tables.APP;
+import static io.drover.server.store.db.Tables.APP_SAMPLE;
 import static io.drover.server.store.db.Tables.ASSIGNMENT;
 import static io.drover.server.store.db.Tables.HOST;
 import static io.drover.server.store.db.Tables.ROLLOUT;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * Reads {@link FleetFigures}: three grouped queries whatever the fleet's size, so every server can
+ * Reads {@link FleetFigures}: four queries whatever the fleet's size, so every server can
  * export the whole fleet's figures (each holds only its own agents' streams).
  */
 public final class FiguresStore {
@@ -50,7 +53,22 @@ public final class FiguresStore {
           .where(APP.DELETED.isFalse())
           .orderBy(ROLLOUT.APP, ROLLOUT.REVISION.desc(), ROLLOUT.STARTED_AT.desc())
           .forEach(r -> rollouts.put(r.value1(), r.value2()));
-      return new FleetFigures(hosts, instances, healthy, rollouts);
+      // an instance's sample is shown while the app is assigned to the host (so its series go with it)
+      List<InstanceSample> samples = tx.select(APP_SAMPLE.fields()).from(APP_SAMPLE)
+          .join(ASSIGNMENT).on(ASSIGNMENT.APP.eq(APP_SAMPLE.APP), ASSIGNMENT.HOST.eq(APP_SAMPLE.HOST))
+          .join(APP).on(APP.NAME.eq(APP_SAMPLE.APP))
+          .where(APP.DELETED.isFalse())
+          .orderBy(APP_SAMPLE.APP, APP_SAMPLE.HOST)
+          .fetch(r -> new InstanceSample(r.get(APP_SAMPLE.APP), r.get(APP_SAMPLE.HOST),
+              longs(r.get(APP_SAMPLE.REQUESTS)), r.get(APP_SAMPLE.UPSTREAM_ERRORS),
+              longs(r.get(APP_SAMPLE.DURATION_BUCKETS)), r.get(APP_SAMPLE.DURATION_SUM),
+              r.get(APP_SAMPLE.CPU_SECONDS), r.get(APP_SAMPLE.RSS_BYTES), r.get(APP_SAMPLE.WORKERS),
+              r.get(APP_SAMPLE.RESTARTS)));
+      return new FleetFigures(hosts, instances, healthy, rollouts, samples);
     });
+  }
+
+  private static long[] longs(Long[] values) {
+    return Stream.of(values).mapToLong(v -> v == null ? 0 : v).toArray();
   }
 }

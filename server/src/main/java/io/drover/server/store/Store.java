@@ -19,11 +19,12 @@ import java.time.Duration;
  * @param certificates agent certificates, pending enrollments, the CA's fingerprint
  * @param audit the audit log
  * @param figures the fleet's figures for the metrics
+ * @param samples what agents report of their apps (request totals, resources)
  */
 public record Store(
     AppStore apps, HostStore hosts, AssignmentStore assignments, BundleStore bundles, RolloutStore rollouts,
     DrainStore drains, TokenStore tokens, CertificateStore certificates, AuditStore audit,
-    FiguresStore figures) {
+    FiguresStore figures, SampleStore samples) {
 
   /**
    * Wires the stores over one database.
@@ -48,6 +49,7 @@ public record Store(
         tokens,
         new CertificateStore(db, tokens, clock),
         new AuditStore(db, clock),
-        new FiguresStore(db));
+        new FiguresStore(db),
+        new SampleStore(db, clock));
   }
 }
