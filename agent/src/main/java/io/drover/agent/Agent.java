@@ -129,7 +129,7 @@ public final class Agent implements AutoCloseable {
         .build();
     HostMetricsSampler hostMetrics = new HostMetricsSampler(config.dataDir());
     AppMetricsSampler appMetrics = new AppMetricsSampler(supervisor,
-        app -> new AppFiles(config.appsDir(), app).nginxAccessLog());
+        app -> new AppFiles(config.appsDir(), app).nginxAccessLog(), AppFiles.appsWithLogs(config.appsDir()));
     Reconciler[] reconcilerRef = new Reconciler[1];
 
     MetricsSchedule metrics = new MetricsSchedule(() -> {

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.testing.Await;
 import io.drover.testing.TestDatabase;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -48,6 +50,18 @@ class CoreSystemTest {
     spec = Examples.copy("hello", tmp.resolve("hello"));
     // Rolling releases soak 1 s per host instead of the default 5 s, to keep the suite short.
     Examples.edit(spec, "count: 2}", "count: 2}\nupdate: {min_healthy: 1s}");
+    // a route that fails, for the request metrics
+    try {
+      Files.writeString(tmp.resolve("hello/app/app.py"), """
+
+
+          @app.route("/fail")
+          def fail():
+              return "failed\\n", 500
+          """, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @AfterAll
@@ -102,6 +116,38 @@ class CoreSystemTest {
 
   @Test
   @Order(3)
+  void requestMetricsCountWhatNginxAnswered() {
+    // step 2 made one request to web-1 and one to web-2; the agent's own checks are not counted
+    Await.until(SERVED, "step 2's request counted", () -> requests("2xx", "web-1") == 1);
+    for (int i = 0; i < 30; i++) {
+      assertEquals(200, fleet.agent("web-1").get("hello.local", "/").status());
+    }
+    for (int i = 0; i < 7; i++) {
+      assertEquals(404, fleet.agent("web-1").get("hello.local", "/missing").status());
+    }
+    for (int i = 0; i < 5; i++) {
+      assertEquals(500, fleet.agent("web-1").get("hello.local", "/fail").status());
+    }
+    Await.until(SERVED, "the loop counted", () -> requests("5xx", "web-1") == 5 && requests("4xx", "web-1") == 7
+        && requests("2xx", "web-1") == 31);
+    String metrics = Http.get(fleet.httpPort(), "localhost", "/metrics").body();
+    List<String> lines = metrics.lines().toList();
+    assertTrue(lines.contains("drover_app_requests_total{app=\"hello\",code=\"2xx\",host=\"web-2\"} 1.0"), metrics);
+    assertTrue(lines.contains("drover_app_upstream_errors_total{app=\"hello\",host=\"web-1\"} 0.0"), metrics);
+    assertTrue(lines.contains("drover_app_request_duration_seconds_count{app=\"hello\"} 44"), metrics);
+  }
+
+  /** drover_app_requests_total of hello on {@code host} for status class {@code code}, -1 while absent. */
+  private double requests(String code, String host) {
+    String series = "drover_app_requests_total{app=\"hello\",code=\"" + code + "\",host=\"" + host + "\"} ";
+    return Http.get(fleet.httpPort(), "localhost", "/metrics").body().lines()
+        .filter(l -> l.startsWith(series))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length())))
+        .findFirst().orElse(-1);
+  }
+
+  @Test
+  @Order(4)
   void identicalApplyChangesNothing() {
     Drover.Result r = fleet.cli("apply", "-f", spec.toString()).requireSuccess();
     assertTrue(r.out().contains("unchanged"), r.out());
@@ -109,7 +155,7 @@ class CoreSystemTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void changedGreetingIsServedAsRevisionTwo() {
     Examples.edit(spec, "Hello from drover", "Hello again");
     Drover.Result r = fleet.cli("apply", "-f", spec.toString(), "--wait").requireSuccess();
@@ -123,7 +169,7 @@ class CoreSystemTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void countAllFollowsANewMatchingHost() {
     Examples.edit(spec, "count: 2", "count: all");
     fleet.cli("apply", "-f", spec.toString(), "--wait").requireSuccess();
@@ -141,7 +187,7 @@ class CoreSystemTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void killedAgentsAppKeepsServingAndIsAdoptedOnRestart() {
     Fleet.Agent web1 = fleet.agent("web-1");
     long master = Processes.gunicornMaster(web1.dataDir.toString()).orElseThrow(
@@ -169,7 +215,7 @@ class CoreSystemTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void deleteLeavesNothingOfHelloOnAnyHost() {
     fleet.cli("delete", "hello", "--wait").requireSuccess();
     for (String name : List.of("web-1", "web-2", "web-3", "worker-1")) {
@@ -210,7 +256,7 @@ class CoreSystemTest {
     try {
       return Files.walk(dir).toList().stream();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -26,6 +26,9 @@ public final class HttpProbe {
     }
   }
 
+  /** The User-Agent of the agent's own checks: request metrics leave them out. */
+  public static final String USER_AGENT = "drover-agent";
+
   /**
    * GETs {@code path} from {@code address}; throws IOException when nothing valid comes back within
    * {@code timeout}, which bounds the whole exchange (a server that answers a byte at a time does not
@@ -38,7 +41,7 @@ public final class HttpProbe {
       socket.connect(address, Math.max(1, (int) timeout.toMillis()));
       OutputStream out = socket.getOutputStream();
       String request = "GET " + path + " HTTP/1.0\r\nHost: " + host
-          + "\r\nUser-Agent: drover-agent\r\nConnection: close\r\n\r\n";
+          + "\r\nUser-Agent: " + USER_AGENT + "\r\nConnection: close\r\n\r\n";
       out.write(request.getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = socket.getInputStream();

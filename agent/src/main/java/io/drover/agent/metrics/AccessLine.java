@@ -10,8 +10,9 @@ import java.util.Optional;
  *
  * @param status the HTTP status nginx answered
  * @param seconds {@code $request_time}: from the request's first byte to the response's last
+ * @param userAgent the client's User-Agent as nginx wrote it ({@code -} when none)
  */
-public record AccessLine(int status, double seconds) {
+public record AccessLine(int status, double seconds, String userAgent) {
 
   /** The line's status and duration; empty for a line in another format. */
   public static Optional<AccessLine> parse(String line) {
@@ -25,6 +26,11 @@ public record AccessLine(int status, double seconds) {
       return Optional.empty();
     }
     String status = line.substring(close + 2, close + 5);
+    int agentEnd = rt - 1;
+    int agentStart = line.lastIndexOf('"', agentEnd - 1);
+    if (agentEnd <= close || line.charAt(agentEnd) != '"' || agentStart <= close) {
+      return Optional.empty();
+    }
     int end = line.indexOf(' ', rt + 4);
     try {
       int code = Integer.parseInt(status);
@@ -32,7 +38,7 @@ public record AccessLine(int status, double seconds) {
       if (code < 100 || code > 599 || !(seconds >= 0)) {
         return Optional.empty();
       }
-      return Optional.of(new AccessLine(code, seconds));
+      return Optional.of(new AccessLine(code, seconds, line.substring(agentStart + 1, agentEnd)));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -18,8 +19,8 @@ import java.util.function.Consumer;
  * is renamed away and a new one appears, the old one is read to its end before the new one is
  * read from its start (the switch waits until the new file has content, i.e. until nginx has
  * reopened its logs, so no line written to the old file in between is missed); a file truncated
- * in place is read again from its start. A file that exists when following starts is read from
- * its end (what it held was counted before, or by nobody). Not thread-safe.
+ * in place is read again from its start. Following resumes at a {@link Mark} taken earlier (when it
+ * is still the same file), else starts at the file's start. Not thread-safe.
  */
 final class AccessLogFollower implements AutoCloseable {
   /** A longer line is not a request line of ours: it is skipped. */
@@ -33,13 +34,53 @@ final class AccessLogFollower implements AutoCloseable {
   private boolean skippingLongLine;
   private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
 
-  AccessLogFollower(Path path) {
+  /**
+   * Where following a file stopped: the file (its key, and a hash of its first bytes up to the
+   * position, as a file made later may reuse the inode) and the position in it.
+   */
+  record Mark(Object fileKey, int head, long position) {}
+
+  private static final int HEAD_BYTES = 256;
+
+  /** @param resumeAt where to resume when the file is still the one marked; null: from its start */
+  AccessLogFollower(Path path, Mark resumeAt) {
     this.path = path;
     try {
-      open(true);
+      if (open(false) && resumeAt != null && resumeAt.fileKey() != null && resumeAt.fileKey().equals(fileKey)
+          && resumeAt.position() <= channel.size() && head(channel, resumeAt.position()) == resumeAt.head()) {
+        position = resumeAt.position();
+      }
     } catch (IOException e) {
-      // not there yet: read from its start once it appears
+      // not readable yet: read from its start once it is
     }
+  }
+
+  /** The end of {@code path} now (null when there is no such file): what it holds is skipped. */
+  static Mark endOf(Path path) {
+    try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
+      long size = file.size();
+      return new Mark(keyOf(path), head(file, size), size);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Where following stopped, to resume there later. */
+  Mark mark() {
+    try {
+      return channel == null ? null : new Mark(fileKey, head(channel, position), position);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** A hash of the file's first bytes, at most {@code HEAD_BYTES} and not past {@code upTo}. */
+  private static int head(FileChannel file, long upTo) throws IOException {
+    ByteBuffer head = ByteBuffer.allocate((int) Math.min(HEAD_BYTES, upTo));
+    while (head.hasRemaining() && file.read(head, head.position()) > 0) {
+      // read until full or the end
+    }
+    return Arrays.hashCode(head.array());
   }
 
   /** Passes each complete line appended since the previous call to {@code lines}. */
@@ -66,6 +107,10 @@ final class AccessLogFollower implements AutoCloseable {
   }
 
   private boolean open(boolean atEnd) throws IOException {
+    if (channel != null) {
+      channel.close();
+      channel = null;
+    }
     FileChannel opened;
     try {
       opened = FileChannel.open(path, StandardOpenOption.READ);

@@ -1,5 +1,6 @@
 package io.drover.agent.metrics;
 
+import io.drover.agent.health.HttpProbe;
 import io.drover.agent.state.RunningInstance;
 import io.drover.agent.supervisor.Supervisor;
 import io.drover.api.v1.AppMetrics;
@@ -21,7 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Samples each running app: RSS and CPU seconds of its Gunicorn master and workers, its workers, how
  * often its master was restarted (its pid changed) while it should have been running, and the
- * requests nginx answered for it since the previous sample (read incrementally from its access log).
+ * requests nginx answered for it since the previous sample (read incrementally from its access log;
+ * the agent's own checks left out): from where the logs ended when the agent started (what they held
+ * was counted before, or by nobody), or from the start of a log made since; an app that stops
+ * running and comes back resumes where its counting stopped.
  */
 public final class AppMetricsSampler {
   private static final Logger log = LoggerFactory.getLogger(AppMetricsSampler.class);
@@ -31,13 +35,24 @@ public final class AppMetricsSampler {
   private final Map<String, Long> lastPid = new HashMap<>();
   private final Map<String, Long> restarts = new HashMap<>();
   private final Map<String, AccessLogFollower> accessLogs = new HashMap<>();
+  /** Per app not followed now, where counting its log stopped (at start: where each log ended). */
+  private final Map<String, AccessLogFollower.Mark> stopped = new HashMap<>();
   /** A lock, not a monitor: a sample waits on supervisord, which must not pin a virtual thread's carrier. */
   private final ReentrantLock lock = new ReentrantLock();
 
-  /** @param accessLogOf the nginx access log of an app */
-  public AppMetricsSampler(Supervisor supervisor, Function<String, Path> accessLogOf) {
+  /**
+   * @param accessLogOf the nginx access log of an app
+   * @param appsWithLogs the apps whose logs are on the host now: what they hold is not counted
+   */
+  public AppMetricsSampler(Supervisor supervisor, Function<String, Path> accessLogOf, Collection<String> appsWithLogs) {
     this.supervisor = supervisor;
     this.accessLogOf = accessLogOf;
+    for (String app : appsWithLogs) {
+      AccessLogFollower.Mark end = AccessLogFollower.endOf(accessLogOf.apply(app));
+      if (end != null) {
+        stopped.put(app, end);
+      }
+    }
   }
 
   public List<AppMetrics> sample(Collection<RunningInstance> running) {
@@ -77,6 +92,10 @@ public final class AppMetricsSampler {
       if (counted.contains(e.getKey())) {
         return false;
       }
+      AccessLogFollower.Mark mark = e.getValue().mark();
+      if (mark != null) {
+        stopped.put(e.getKey(), mark);
+      }
       closeQuietly(e.getValue());
       return true;
     });
@@ -88,10 +107,13 @@ public final class AppMetricsSampler {
   }
 
   private RequestCounts requests(String app) {
-    AccessLogFollower follower = accessLogs.computeIfAbsent(app, a -> new AccessLogFollower(accessLogOf.apply(a)));
+    AccessLogFollower follower =
+        accessLogs.computeIfAbsent(app, a -> new AccessLogFollower(accessLogOf.apply(a), stopped.remove(a)));
     RequestTally tally = new RequestTally();
     try {
-      follower.readNew(line -> AccessLine.parse(line).ifPresent(tally::add));
+      follower.readNew(line -> AccessLine.parse(line)
+          .filter(l -> !l.userAgent().equals(HttpProbe.USER_AGENT))
+          .ifPresent(tally::add));
     } catch (IOException e) {
       log.warn("event=access_log_unreadable app={} error={}", app, e.toString());
     }

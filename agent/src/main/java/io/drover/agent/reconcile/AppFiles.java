@@ -1,6 +1,11 @@
 package io.drover.agent.reconcile;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Where an app's files live under the data dir: {@code releases/<app>/<revision>} (the extracted
@@ -11,6 +16,19 @@ import java.nio.file.Path;
  * Gunicorn's error log).
  */
 public record AppFiles(Path dataDir, String app) {
+
+  /** The apps that have a logs directory under {@code dataDir}. */
+  public static List<String> appsWithLogs(Path dataDir) {
+    Path logs = dataDir.resolve("logs");
+    if (!Files.isDirectory(logs)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(logs)) {
+      return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + logs, e);
+    }
+  }
 
   Path appReleases() {
     return dataDir.resolve("releases").resolve(app);

@@ -35,7 +35,8 @@ class AccessLineTest {
       String seconds = String.format("%d.%03d", random.nextInt(100), random.nextInt(1000));
       String upstream = List.of("-", "0.004", "0.010, 0.002", seconds).get(random.nextInt(4));
       String written = line(request.toString(), status, agent.toString(), seconds, upstream);
-      assertEquals(Optional.of(new AccessLine(status, Double.parseDouble(seconds))), AccessLine.parse(written), written);
+      assertEquals(Optional.of(new AccessLine(status, Double.parseDouble(seconds), escape(agent.toString()))),
+          AccessLine.parse(written), written);
     }
   }
 

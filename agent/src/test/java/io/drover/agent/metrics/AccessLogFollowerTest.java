@@ -26,10 +26,14 @@ class AccessLogFollowerTest {
   }
 
   @Test
-  void readsWhatIsAppendedFromTheEndOfAnExistingFile() throws IOException {
+  void readsAnExistingFileFromItsStartOrItsEnd() throws IOException {
     Path log = dir.resolve("access.log");
     append(log, "old 1\nold 2\n");
-    try (AccessLogFollower follower = new AccessLogFollower(log)) {
+    AccessLogFollower.Mark end = AccessLogFollower.endOf(log);
+    try (AccessLogFollower follower = new AccessLogFollower(log, null)) {
+      assertEquals(List.of("old 1", "old 2"), read(follower));
+    }
+    try (AccessLogFollower follower = new AccessLogFollower(log, end)) {
       assertEquals(List.of(), read(follower));
       append(log, "new 1\nnew 2\nhalf");
       assertEquals(List.of("new 1", "new 2"), read(follower));
@@ -40,9 +44,30 @@ class AccessLogFollowerTest {
   }
 
   @Test
+  void resumesWhereItStoppedUnlessTheFileWasReplaced() throws IOException {
+    Path log = dir.resolve("access.log");
+    append(log, "");
+    AccessLogFollower.Mark stopped;
+    try (AccessLogFollower follower = new AccessLogFollower(log, AccessLogFollower.endOf(log))) {
+      append(log, "a\n");
+      assertEquals(List.of("a"), read(follower));
+      stopped = follower.mark();
+    }
+    append(log, "b\n");
+    try (AccessLogFollower follower = new AccessLogFollower(log, stopped)) {
+      assertEquals(List.of("b"), read(follower));
+    }
+    Files.delete(log);
+    append(log, "c\n");
+    try (AccessLogFollower follower = new AccessLogFollower(log, stopped)) {
+      assertEquals(List.of("c"), read(follower), "a new file is read from its start");
+    }
+  }
+
+  @Test
   void readsAFileThatAppearsLaterFromItsStart() throws IOException {
     Path log = dir.resolve("access.log");
-    try (AccessLogFollower follower = new AccessLogFollower(log)) {
+    try (AccessLogFollower follower = new AccessLogFollower(log, AccessLogFollower.endOf(log))) {
       assertEquals(List.of(), read(follower));
       append(log, "first\n");
       assertEquals(List.of("first"), read(follower));
@@ -53,7 +78,7 @@ class AccessLogFollowerTest {
   void losesNoLineAcrossARenameRotation() throws IOException {
     Path log = dir.resolve("access.log");
     append(log, "");
-    try (AccessLogFollower follower = new AccessLogFollower(log)) {
+    try (AccessLogFollower follower = new AccessLogFollower(log, AccessLogFollower.endOf(log))) {
       append(log, "a\n");
       assertEquals(List.of("a"), read(follower));
       Files.move(log, dir.resolve("access.log.1"));
@@ -73,7 +98,7 @@ class AccessLogFollowerTest {
   void startsOverWhenTheFileIsTruncated() throws IOException {
     Path log = dir.resolve("access.log");
     append(log, "");
-    try (AccessLogFollower follower = new AccessLogFollower(log)) {
+    try (AccessLogFollower follower = new AccessLogFollower(log, AccessLogFollower.endOf(log))) {
       append(log, "one\ntwo\n");
       assertEquals(List.of("one", "two"), read(follower));
       Files.writeString(log, "");
@@ -86,7 +111,7 @@ class AccessLogFollowerTest {
   void skipsALineLongerThanTheLimit() throws IOException {
     Path log = dir.resolve("access.log");
     append(log, "");
-    try (AccessLogFollower follower = new AccessLogFollower(log)) {
+    try (AccessLogFollower follower = new AccessLogFollower(log, AccessLogFollower.endOf(log))) {
       append(log, "x".repeat(AccessLogFollower.MAX_LINE_BYTES + 10) + "\nshort\n");
       assertEquals(List.of("short"), read(follower));
     }
