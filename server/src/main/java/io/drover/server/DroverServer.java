@@ -16,6 +16,7 @@ import io.drover.server.leader.Leadership;
 import io.drover.server.metrics.CallCounter;
 import io.drover.server.metrics.FleetGauges;
 import io.drover.server.metrics.HostGauges;
+import io.drover.server.metrics.TrafficWindow;
 import io.drover.server.operator.OperatorEndpoint;
 import io.drover.server.operator.OperatorViews;
 import io.drover.server.operator.StatusWatchers;
@@ -60,6 +61,8 @@ public final class DroverServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DroverServer.class);
   /** How often the leader looks at every running rollout, in case a notice was missed. */
   private static final Duration ROLLOUT_BACKSTOP = Duration.ofSeconds(30);
+  /** What {@code drover top} measures its rates over. */
+  private static final Duration TOP_WINDOW = Duration.ofSeconds(60);
 
   private final Server grpc;
   private final HttpEndpoint http;
@@ -130,7 +133,8 @@ public final class DroverServer implements AutoCloseable {
     resources.push(lastSeen);
     SampleBuffer samples = new SampleBuffer(store.samples(), ServerConfig.LAST_SEEN_FLUSH_INTERVAL);
     resources.push(samples);
-    FleetGauges fleet = new FleetGauges(registry, store.figures()::read);
+    TrafficWindow traffic = new TrafficWindow(TOP_WINDOW);
+    FleetGauges fleet = new FleetGauges(registry, store.figures()::read, traffic, config.clock());
     resources.push(startLeaderLoops(config, leadership, store, rollouts, drains, fleet));
     HostGauges gauges = new HostGauges(registry);
     Gauge.builder("drover.agents.connected", sessions, AgentSessions::size)
@@ -144,7 +148,7 @@ public final class DroverServer implements AutoCloseable {
         config.clock());
     List<BindableService> services = List.of(
         agents,
-        new OperatorEndpoint(store, secrets, watchers, rolloutWatchers, drainWatchers, dispatcher),
+        new OperatorEndpoint(store, secrets, watchers, rolloutWatchers, drainWatchers, dispatcher, traffic),
         new EnrollmentEndpoint(ca, store.certificates(), config.agentCertificateLifetime(), config.clock()),
         new AccessEndpoint(store, dispatcher, ca.fingerprint()));
     Authenticator authenticator = new Authenticator(

@@ -70,6 +70,7 @@ class AccessMatrixTest {
       Map.entry("drover.v1.OperatorService/DeleteApp", "deployer"),
       Map.entry("drover.v1.OperatorService/ListHosts", "viewer"),
       Map.entry("drover.v1.OperatorService/GetAppStatus", "viewer"),
+      Map.entry("drover.v1.OperatorService/GetTop", "viewer"),
       Map.entry("drover.v1.OperatorService/WatchAppStatus", "viewer"),
       Map.entry("drover.v1.OperatorService/HasBundle", "deployer"),
       Map.entry("drover.v1.OperatorService/UploadBundle", "deployer"),

@@ -18,6 +18,7 @@ import io.drover.api.v1.CreateTokenResponse;
 import io.drover.api.v1.DeleteAppRequest;
 import io.drover.api.v1.DownloadBundleRequest;
 import io.drover.api.v1.GetAppStatusRequest;
+import io.drover.api.v1.GetTopRequest;
 import io.drover.api.v1.GunicornSpec;
 import io.drover.api.v1.HasBundleRequest;
 import io.drover.api.v1.HealthSpec;
@@ -33,6 +34,7 @@ import io.drover.api.v1.PlacementSpec;
 import io.drover.api.v1.RequestCounts;
 import io.drover.api.v1.RollbackAppRequest;
 import io.drover.api.v1.AgentServiceGrpc;
+import io.drover.api.v1.TopLine;
 import io.drover.api.v1.UploadBundleResponse;
 import io.drover.api.v1.WhoAmIRequest;
 import io.drover.server.store.SpecCodec;
@@ -410,6 +412,18 @@ class DroverServerTest {
         "drover_app_request_duration_seconds_count{app=\"hello\"} 104",
         "drover_app_request_duration_seconds_sum{app=\"hello\"} 41.0");
     Await.until(WAIT, "request totals on server b", () -> get(http, onB).body().lines().toList().containsAll(requests));
+    // drover top: per app, and per host of one app, from whichever server
+    Await.until(WAIT, "a rate on server a", () -> operator.getTop(GetTopRequest.getDefaultInstance()).getLinesList()
+        .stream().anyMatch(l -> l.getApp().equals("hello") && l.hasRequestsPerSecond()));
+    TopLine hello = operator.getTop(GetTopRequest.getDefaultInstance()).getLines(0);
+    assertEquals("", hello.getHost());
+    assertEquals(1, hello.getInstances());
+    assertEquals(2, hello.getWorkers());
+    assertEquals(List.of("web-1"), operator.getTop(GetTopRequest.newBuilder().setApp("hello").build()).getLinesList()
+        .stream().map(TopLine::getHost).toList());
+    var unknown = assertThrows(StatusRuntimeException.class,
+        () -> operator.getTop(GetTopRequest.newBuilder().setApp("nope").build()));
+    assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
 
     web1.close();
     Await.until(WAIT, "web-1 down on server b", () -> get(http, onB).body().lines()

@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.MultiGauge.Row;
 import io.micrometer.core.instrument.Tags;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,14 @@ public final class FleetGauges {
   private final MultiGauge healthy;
   private final MultiGauge rollouts;
   private final RequestCollector requests = new RequestCollector();
+  private final TrafficWindow traffic;
+  private final Clock clock;
 
-  public FleetGauges(PrometheusMeterRegistry registry, Supplier<FleetFigures> figures) {
+  public FleetGauges(PrometheusMeterRegistry registry, Supplier<FleetFigures> figures, TrafficWindow traffic,
+      Clock clock) {
     this.figures = figures;
+    this.traffic = traffic;
+    this.clock = clock;
     registry.getPrometheusRegistry().register(requests);
     hostUp = MultiGauge.builder("drover.host.up")
         .description("1 while the host is up, 0 while it is down").register(registry);
@@ -49,6 +55,7 @@ public final class FleetGauges {
     FleetFigures now;
     try {
       now = figures.get();
+      traffic.add(clock.instant(), now.samples());
     } catch (RuntimeException e) {
       log.warn("event=fleet_figures_failed error={}", e.toString());
       return;

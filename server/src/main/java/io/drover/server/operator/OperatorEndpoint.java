@@ -12,6 +12,7 @@ import io.drover.api.v1.DrainHostResponse;
 import io.drover.api.v1.GetAppRequest;
 import io.drover.api.v1.GetAppStatusRequest;
 import io.drover.api.v1.GetRolloutRequest;
+import io.drover.api.v1.GetTopRequest;
 import io.drover.api.v1.HasBundleRequest;
 import io.drover.api.v1.HasBundleResponse;
 import io.drover.api.v1.ListAppsRequest;
@@ -25,12 +26,14 @@ import io.drover.api.v1.Plan;
 import io.drover.api.v1.PlanAppRequest;
 import io.drover.api.v1.RollbackAppRequest;
 import io.drover.api.v1.Rollout;
+import io.drover.api.v1.TopResponse;
 import io.drover.api.v1.UndrainHostRequest;
 import io.drover.api.v1.UploadBundleRequest;
 import io.drover.api.v1.UploadBundleResponse;
 import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.changes.ChangeNotice;
 import io.drover.server.changes.LatestOnlySender;
+import io.drover.server.metrics.TrafficWindow;
 import io.drover.server.plan.AppPlanner;
 import io.drover.server.plan.PlanSnapshot;
 import io.drover.server.secrets.SpecSecrets;
@@ -64,9 +67,12 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
   private final StatusWatchers<DrainHostResponse> drainWatchers;
   private final ChangeDispatcher dispatcher;
 
+  private final TrafficWindow traffic;
+
   public OperatorEndpoint(Store store, SpecSecrets secrets, StatusWatchers<AppStatus> watchers,
       StatusWatchers<Rollout> rolloutWatchers, StatusWatchers<DrainHostResponse> drainWatchers,
-      ChangeDispatcher dispatcher) {
+      ChangeDispatcher dispatcher, TrafficWindow traffic) {
+    this.traffic = traffic;
     this.store = store;
     this.secrets = secrets;
     this.watchers = watchers;
@@ -112,6 +118,14 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
     respond(responses, ListHostsResponse.newBuilder()
         .addAllHosts(store.hosts().list().stream().map(OperatorViews::host).toList())
         .build());
+  }
+
+  @Override
+  public void getTop(GetTopRequest request, StreamObserver<TopResponse> responses) {
+    if (!request.getApp().isEmpty()) {
+      store.apps().status(request.getApp()).orElseThrow(() -> notFound(request.getApp()));
+    }
+    respond(responses, OperatorViews.top(traffic.top(request.getApp())));
   }
 
   @Override

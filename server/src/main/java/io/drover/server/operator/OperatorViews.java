@@ -17,8 +17,12 @@ import io.drover.api.v1.Plan;
 import io.drover.api.v1.Revision;
 import io.drover.api.v1.Rollout;
 import io.drover.api.v1.RolloutHost;
+import io.drover.api.v1.TopLine;
+import io.drover.api.v1.TopResponse;
 import io.drover.server.history.SpecChanges;
 import io.drover.server.history.SpecValues;
+import io.drover.server.metrics.TopRow;
+import io.drover.server.metrics.TrafficWindow;
 import io.drover.server.plan.AppPlan;
 import io.drover.server.plan.PlanSnapshot;
 import io.drover.server.rpc.ProtoTime;
@@ -32,6 +36,7 @@ import io.drover.server.store.DrainStore.DrainProgress;
 import io.drover.server.store.HostStore.HostRecord;
 import io.drover.server.store.RolloutView;
 import java.util.List;
+import java.util.function.DoubleConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -183,5 +188,27 @@ public final class OperatorViews {
           .setDescription(h.description()));
     }
     return out.build();
+  }
+
+  static TopResponse top(TrafficWindow.Top top) {
+    TopResponse.Builder response = TopResponse.newBuilder().setWindow(ProtoTime.duration(top.span()));
+    for (TopRow row : top.rows()) {
+      TopLine.Builder line = TopLine.newBuilder().setApp(row.app()).setHost(row.host())
+          .setInstances(row.instances()).setRssBytes(row.rssBytes()).setWorkers(row.workers())
+          .setRestarts(row.restarts());
+      ifMeasured(row.requestsPerSecond(), line::setRequestsPerSecond);
+      ifMeasured(row.p50Seconds(), line::setP50Seconds);
+      ifMeasured(row.p99Seconds(), line::setP99Seconds);
+      ifMeasured(row.errorRatio(), line::setErrorRatio);
+      ifMeasured(row.cpuCores(), line::setCpuCores);
+      response.addLines(line);
+    }
+    return response.build();
+  }
+
+  private static void ifMeasured(double value, DoubleConsumer set) {
+    if (!Double.isNaN(value)) {
+      set.accept(value);
+    }
   }
 }
