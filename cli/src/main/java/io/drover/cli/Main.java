@@ -5,6 +5,7 @@ import io.drover.cli.command.AuditCommand;
 import io.drover.cli.command.HostCommand;
 import io.drover.cli.command.LoginCommand;
 import io.drover.cli.command.TokenCommand;
+import io.drover.cli.command.TopCommand;
 import io.drover.cli.command.ApplyCommand;
 import io.drover.cli.command.AppsCommand;
 import io.drover.cli.command.CompletionCommand;
@@ -52,6 +53,7 @@ import picocli.CommandLine.Spec;
       AppsCommand.class,
       StatusCommand.class,
       HostsCommand.class,
+      TopCommand.class,
       HostCommand.class,
       DrainCommand.class,
       UndrainCommand.class,

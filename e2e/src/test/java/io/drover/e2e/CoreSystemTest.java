@@ -135,6 +135,16 @@ class CoreSystemTest {
     assertTrue(lines.contains("drover_app_requests_total{app=\"hello\",code=\"2xx\",host=\"web-2\"} 1.0"), metrics);
     assertTrue(lines.contains("drover_app_upstream_errors_total{app=\"hello\",host=\"web-1\"} 0.0"), metrics);
     assertTrue(lines.contains("drover_app_request_duration_seconds_count{app=\"hello\"} 44"), metrics);
+
+    // drover top over the same figures: web-1's 5xx share is the loop's (step 2's request may fall before the window)
+    JsonNode top = fleet.json("top", "hello", "-o", "json");
+    JsonNode web1 = top.path("lines").get(0);
+    assertEquals("web-1", web1.path("host").asText(), top.toString());
+    assertEquals("web-2", top.path("lines").get(1).path("host").asText(), top.toString());
+    assertTrue(web1.path("requestsPerSecond").asDouble() > 0, top.toString());
+    double ratio = web1.path("errorRatio").asDouble();
+    assertTrue(ratio >= 5.0 / 43 && ratio <= 5.0 / 42, top.toString());
+    assertTrue(web1.path("workers").asInt() >= 1, top.toString());
   }
 
   /** drover_app_requests_total of hello on {@code host} for status class {@code code}, -1 while absent. */

@@ -27,6 +27,13 @@ public final class Table {
   }
 
   public void print(PrintWriter out) {
+    lines().forEach(out::println);
+    out.flush();
+  }
+
+  /** The table's lines, header first, as {@link #print} writes them. */
+  public List<String> lines() {
+    List<String> lines = new ArrayList<>();
     int[] widths = new int[header.size()];
     for (List<String> row : withHeader()) {
       for (int i = 0; i < row.size(); i++) {
@@ -41,9 +48,9 @@ public final class Table {
           line.append(" ".repeat(widths[i] - row.get(i).length() + 2));
         }
       }
-      out.println(line);
+      lines.add(line.toString());
     }
-    out.flush();
+    return lines;
   }
 
   private List<List<String>> withHeader() {

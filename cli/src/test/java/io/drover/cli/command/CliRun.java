@@ -2,6 +2,7 @@ package io.drover.cli.command;
 
 import io.drover.cli.Main;
 import io.drover.cli.config.Environment;
+import io.drover.cli.output.Terminal;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
@@ -63,6 +64,18 @@ final class CliRun implements AutoCloseable {
     all.add("--server=127.0.0.1:" + server.getPort());
     all.add("--ca-fingerprint=" + caFingerprint);
     return run(all.toArray(String[]::new));
+  }
+
+  /** As {@link #drover}, with standard output on a terminal (plain colours). */
+  Result droverOnTerminal(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--server=127.0.0.1:" + server.getPort());
+    all.add("--ca-fingerprint=" + caFingerprint);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Main.commandLine(ENVIRONMENT, new PrintWriter(out), new PrintWriter(err),
+        new Terminal(true, false, false)).execute(all.toArray(String[]::new));
+    return new Result(status, out.toString(), err.toString());
   }
 
   /** {@code drover args…} as given, in {@link #ENVIRONMENT}. */

@@ -3,25 +3,18 @@ package io.drover.cli.command;
 import com.google.protobuf.ByteString;
 import io.drover.api.v1.App;
 import io.drover.api.v1.AppSpec;
-import io.drover.api.v1.DrainHostRequest;
-import io.drover.api.v1.DrainHostResponse;
-import io.drover.api.v1.Plan;
-import io.drover.api.v1.PlanAppRequest;
-import io.drover.api.v1.UndrainHostRequest;
 import io.drover.api.v1.AppStatus;
 import io.drover.api.v1.AppSummary;
 import io.drover.api.v1.ApplyAppRequest;
 import io.drover.api.v1.ApplyAppResponse;
 import io.drover.api.v1.DeleteAppRequest;
 import io.drover.api.v1.DeleteAppResponse;
+import io.drover.api.v1.DrainHostRequest;
+import io.drover.api.v1.DrainHostResponse;
 import io.drover.api.v1.GetAppRequest;
 import io.drover.api.v1.GetAppStatusRequest;
 import io.drover.api.v1.GetRolloutRequest;
-import io.drover.api.v1.ListRevisionsRequest;
-import io.drover.api.v1.ListRevisionsResponse;
-import io.drover.api.v1.Revision;
-import io.drover.api.v1.RollbackAppRequest;
-import io.drover.api.v1.Rollout;
+import io.drover.api.v1.GetTopRequest;
 import io.drover.api.v1.HasBundleRequest;
 import io.drover.api.v1.HasBundleResponse;
 import io.drover.api.v1.Host;
@@ -29,7 +22,16 @@ import io.drover.api.v1.ListAppsRequest;
 import io.drover.api.v1.ListAppsResponse;
 import io.drover.api.v1.ListHostsRequest;
 import io.drover.api.v1.ListHostsResponse;
+import io.drover.api.v1.ListRevisionsRequest;
+import io.drover.api.v1.ListRevisionsResponse;
 import io.drover.api.v1.OperatorServiceGrpc;
+import io.drover.api.v1.Plan;
+import io.drover.api.v1.PlanAppRequest;
+import io.drover.api.v1.Revision;
+import io.drover.api.v1.RollbackAppRequest;
+import io.drover.api.v1.Rollout;
+import io.drover.api.v1.TopResponse;
+import io.drover.api.v1.UndrainHostRequest;
 import io.drover.api.v1.UploadBundleRequest;
 import io.drover.api.v1.UploadBundleResponse;
 import io.grpc.Status;
@@ -37,8 +39,8 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,6 +76,9 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
   final Queue<Status> watchFailures = new ConcurrentLinkedQueue<>();
   final AtomicInteger watchCalls = new AtomicInteger();
   final AtomicInteger calls = new AtomicInteger();
+  /** What getTop answers, in turn (the last one again when they run out). */
+  final List<TopResponse> tops = new CopyOnWriteArrayList<>();
+  final List<GetTopRequest> topRequests = new CopyOnWriteArrayList<>();
   final AtomicInteger uploads = new AtomicInteger();
 
   @Override
@@ -210,6 +215,14 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
   public void listHosts(ListHostsRequest request, StreamObserver<ListHostsResponse> response) {
     calls.incrementAndGet();
     response.onNext(ListHostsResponse.newBuilder().addAllHosts(hosts).build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void getTop(GetTopRequest request, StreamObserver<TopResponse> response) {
+    calls.incrementAndGet();
+    topRequests.add(request);
+    response.onNext(tops.get(Math.min(topRequests.size(), tops.size()) - 1));
     response.onCompleted();
   }
 
