@@ -17,6 +17,7 @@ import io.drover.server.metrics.CallCounter;
 import io.drover.server.metrics.FleetGauges;
 import io.drover.server.metrics.HostGauges;
 import io.drover.server.metrics.TrafficWindow;
+import io.drover.server.notify.Notifier;
 import io.drover.server.operator.OperatorEndpoint;
 import io.drover.server.operator.OperatorViews;
 import io.drover.server.operator.StatusWatchers;
@@ -63,6 +64,10 @@ public final class DroverServer implements AutoCloseable {
   private static final Duration ROLLOUT_BACKSTOP = Duration.ofSeconds(30);
   /** What {@code drover top} measures its rates over. */
   private static final Duration TOP_WINDOW = Duration.ofSeconds(60);
+  /** The wait after a webhook's first failed delivery, doubled after each next one (capped). */
+  private static final Duration NOTIFY_BACKOFF = Duration.ofSeconds(1);
+  /** How often the leader looks for deliveries that are due. */
+  private static final Duration NOTIFY_POLL = Duration.ofMillis(500);
 
   private final Server grpc;
   private final HttpEndpoint http;
@@ -107,8 +112,9 @@ public final class DroverServer implements AutoCloseable {
     Store store = Store.over(db, config.clock(), config.heartbeatTtl(), config.downGrace(),
         config.dataDir().resolve("bundles"));
 
-    SpecSecrets secrets = new SpecSecrets(new SecretBox(SecretsKeyFile.open(
-        config.dataDir().resolve(SecretsKeyFile.NAME), store.apps().storedSecret())));
+    SecretBox box = new SecretBox(SecretsKeyFile.open(
+        config.dataDir().resolve(SecretsKeyFile.NAME), store.apps().storedSecret()));
+    SpecSecrets secrets = new SpecSecrets(box);
 
     Leadership leadership = new Leadership(db, config.clock(), config.leaderLease(), UUID.randomUUID().toString());
     RolloutController rollouts = new RolloutController(store.rollouts(), leadership, config.clock());
@@ -135,6 +141,9 @@ public final class DroverServer implements AutoCloseable {
     resources.push(samples);
     TrafficWindow traffic = new TrafficWindow(TOP_WINDOW);
     FleetGauges fleet = new FleetGauges(registry, store.figures()::read, traffic, config.clock());
+    Notifier notifier = new Notifier(store.notifications(), leadership, box, config.clock(), NOTIFY_BACKOFF, NOTIFY_POLL);
+    resources.push(notifier);
+    fleet.onRead(notifier::onFigures);
     resources.push(startLeaderLoops(config, leadership, store, rollouts, drains, fleet));
     HostGauges gauges = new HostGauges(registry);
     Gauge.builder("drover.agents.connected", sessions, AgentSessions::size)
@@ -148,7 +157,7 @@ public final class DroverServer implements AutoCloseable {
         config.clock());
     List<BindableService> services = List.of(
         agents,
-        new OperatorEndpoint(store, secrets, watchers, rolloutWatchers, drainWatchers, dispatcher, traffic),
+        new OperatorEndpoint(store, secrets, watchers, rolloutWatchers, drainWatchers, dispatcher, traffic, box),
         new EnrollmentEndpoint(ca, store.certificates(), config.agentCertificateLifetime(), config.clock()),
         new AccessEndpoint(store, dispatcher, ca.fingerprint()));
     Authenticator authenticator = new Authenticator(

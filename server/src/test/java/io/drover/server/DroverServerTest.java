@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drover.api.v1.AccessServiceGrpc;
+import io.drover.api.v1.AddNotifyTargetRequest;
+import io.drover.api.v1.ListAuditRequest;
+import io.drover.api.v1.ListNotifyDeliveriesRequest;
+import io.drover.api.v1.ListNotifyTargetsRequest;
+import io.drover.api.v1.RemoveNotifyTargetRequest;
 import io.drover.api.v1.AgentMessage;
 import io.drover.api.v1.AgentServiceGrpc;
 import io.drover.api.v1.AppMetrics;
@@ -431,6 +436,74 @@ class DroverServerTest {
     operator.deleteApp(DeleteAppRequest.newBuilder().setApp("hello").build());
     Await.until(WAIT, "the deleted app's series gone from server b",
         () -> !get(http, onB).body().contains("app=\"hello\""));
+  }
+
+  @Test
+  void webhooksAreToldOfEachEventOnceWhateverServerLeads() throws Exception {
+    List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer receiver =
+        com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/hook/", exchange -> {
+      String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      boolean fail = calls.incrementAndGet() == 1; // the first attempt fails: it is tried again
+      if (!fail) {
+        received.add(body);
+      }
+      exchange.sendResponseHeaders(fail ? 500 : 204, -1);
+      exchange.close();
+    });
+    receiver.start();
+    open.add(() -> receiver.stop(0));
+    String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook/T0KEN-SECRET";
+
+    var added = operator.addNotifyTarget(AddNotifyTargetRequest.newBuilder().setWebhook(url).build());
+    assertEquals("http://127.0.0.1:" + receiver.getAddress().getPort() + "/…", added.getWebhook());
+    assertEquals(5, added.getEventsCount());
+    var bad = assertThrows(StatusRuntimeException.class, () -> operator.addNotifyTarget(
+        AddNotifyTargetRequest.newBuilder().setWebhook(url).addEvents("host-dwon").build()));
+    assertEquals("--events: unknown event 'host-dwon'; known: rollout-failed, rollout-reverted, host-down, host-up, "
+        + "crash-loop", bad.getStatus().getDescription());
+    startServer("b"); // two servers: only the leader records and sends
+
+    FakeAgent web1 = agent("web-1", WEB);
+    apply(spec("hi", allWeb()));
+    Await.until(WAIT, "web-1 assigned hello", () -> web1.assigned() != null && !web1.assigned().isEmpty());
+    web1.report(InstanceStatus.newBuilder().setApp("hello").setRevision(1).setState(InstanceState.INSTANCE_STATE_FAILED)
+        .setReason("health check failed: HTTP 500").build());
+    web1.close();
+    Await.until(WAIT, "rollout-failed and host-down told", () -> received.size() == 2);
+    FakeAgent again = agent("web-1", WEB);
+    Await.until(WAIT, "host-up told", () -> received.size() == 3);
+
+    List<String> kinds = received.stream().map(b -> com.google.gson.JsonParser.parseString(b).getAsJsonObject()
+        .get("event").getAsString()).sorted().toList();
+    assertEquals(List.of("host-down", "host-up", "rollout-failed"), kinds);
+    var hostDown = received.stream().map(b -> com.google.gson.JsonParser.parseString(b).getAsJsonObject())
+        .filter(j -> j.get("event").getAsString().equals("host-down")).findFirst().orElseThrow();
+    assertEquals("web-1", hostDown.get("host").getAsString());
+    assertTrue(hostDown.get("text").getAsString().startsWith("Host web-1 is down"), hostDown.toString());
+
+    var log = operator.listNotifyDeliveries(ListNotifyDeliveriesRequest.getDefaultInstance()).getDeliveriesList();
+    assertEquals(3, log.size(), log.toString());
+    assertTrue(log.stream().allMatch(d -> d.getState().equals("sent")), log.toString());
+    assertEquals(4, log.stream().mapToInt(d -> d.getAttempts()).sum(), "one attempt failed: " + log);
+    assertEquals(4, calls.get(), "each event sent once, the failed attempt again");
+
+    // the URL's secret is stored sealed, and not in the audit log
+    try (var c = java.sql.DriverManager.getConnection(db.url());
+        var rows = c.createStatement().executeQuery("select url_sealed || url_shown from notify_target")) {
+      while (rows.next()) {
+        assertFalse(rows.getString(1).contains("T0KEN-SECRET"), rows.getString(1));
+      }
+    }
+    var audit = AccessServiceGrpc.newBlockingStub(channel).listAudit(ListAuditRequest.getDefaultInstance());
+    assertTrue(audit.getEntriesList().stream().anyMatch(e -> e.getMethod().equals("OperatorService/AddNotifyTarget")));
+    assertFalse(audit.toString().contains("T0KEN-SECRET"));
+
+    operator.removeNotifyTarget(RemoveNotifyTargetRequest.newBuilder().setWebhookId(added.getWebhookId()).build());
+    assertEquals(0, operator.listNotifyTargets(ListNotifyTargetsRequest.getDefaultInstance()).getTargetsCount());
+    again.close();
   }
 
   private static HttpResponse<String> get(HttpClient http, URI uri) {

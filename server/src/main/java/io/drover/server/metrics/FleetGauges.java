@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,7 @@ public final class FleetGauges {
   private final RequestCollector requests = new RequestCollector();
   private final TrafficWindow traffic;
   private final Clock clock;
+  private final List<Consumer<FleetFigures>> listeners = new CopyOnWriteArrayList<>();
 
   public FleetGauges(PrometheusMeterRegistry registry, Supplier<FleetFigures> figures, TrafficWindow traffic,
       Clock clock) {
@@ -50,6 +53,11 @@ public final class FleetGauges {
         .description("1 for the state of the app's latest rollout").register(registry);
   }
 
+  /** Calls {@code listener} with the figures after each read (on the reading thread). */
+  public void onRead(Consumer<FleetFigures> listener) {
+    listeners.add(listener);
+  }
+
   /** Reads the figures and replaces every row; a failed read keeps the previous figures. */
   public void refresh() {
     FleetFigures now;
@@ -61,12 +69,19 @@ public final class FleetGauges {
       return;
     }
     show(now);
+    for (Consumer<FleetFigures> listener : listeners) {
+      try {
+        listener.accept(now);
+      } catch (RuntimeException e) {
+        log.warn("event=fleet_figures_listener_failed error={}", e.toString(), e);
+      }
+    }
   }
 
   /** Replaces every row with {@code now}'s. */
   void show(FleetFigures now) {
     List<Row<?>> up = new ArrayList<>();
-    now.hostsUp().forEach((host, isUp) -> up.add(Row.of(Tags.of("host", host), isUp ? 1 : 0)));
+    now.hosts().forEach((host, mark) -> up.add(Row.of(Tags.of("host", host), mark.up() ? 1 : 0)));
     hostUp.register(up, true);
     List<Row<?>> byState = new ArrayList<>();
     for (Map.Entry<String, Map<String, Integer>> app : now.instances().entrySet()) {
@@ -77,7 +92,7 @@ public final class FleetGauges {
     now.healthy().forEach((app, n) -> healthyRows.add(Row.of(Tags.of("app", app), n)));
     healthy.register(healthyRows, true);
     List<Row<?>> rolloutRows = new ArrayList<>();
-    now.lastRollout().forEach((app, state) -> rolloutRows.add(Row.of(Tags.of("app", app, "state", state), 1)));
+    now.lastRollout().forEach((app, r) -> rolloutRows.add(Row.of(Tags.of("app", app, "state", r.state()), 1)));
     rollouts.register(rolloutRows, true);
     requests.show(now.samples());
   }

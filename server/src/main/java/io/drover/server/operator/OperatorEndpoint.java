@@ -1,5 +1,6 @@
 package io.drover.server.operator;
 
+import io.drover.api.v1.AddNotifyTargetRequest;
 import io.drover.api.v1.App;
 import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.AppStatus;
@@ -19,11 +20,18 @@ import io.drover.api.v1.ListAppsRequest;
 import io.drover.api.v1.ListAppsResponse;
 import io.drover.api.v1.ListHostsRequest;
 import io.drover.api.v1.ListHostsResponse;
+import io.drover.api.v1.ListNotifyDeliveriesRequest;
+import io.drover.api.v1.ListNotifyDeliveriesResponse;
+import io.drover.api.v1.ListNotifyTargetsRequest;
+import io.drover.api.v1.ListNotifyTargetsResponse;
 import io.drover.api.v1.ListRevisionsRequest;
 import io.drover.api.v1.ListRevisionsResponse;
+import io.drover.api.v1.NotifyTarget;
 import io.drover.api.v1.OperatorServiceGrpc;
 import io.drover.api.v1.Plan;
 import io.drover.api.v1.PlanAppRequest;
+import io.drover.api.v1.RemoveNotifyTargetRequest;
+import io.drover.api.v1.RemoveNotifyTargetResponse;
 import io.drover.api.v1.RollbackAppRequest;
 import io.drover.api.v1.Rollout;
 import io.drover.api.v1.TopResponse;
@@ -34,13 +42,16 @@ import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.changes.ChangeNotice;
 import io.drover.server.changes.LatestOnlySender;
 import io.drover.server.metrics.TrafficWindow;
+import io.drover.server.notify.Webhooks;
 import io.drover.server.plan.AppPlanner;
 import io.drover.server.plan.PlanSnapshot;
+import io.drover.server.secrets.SecretBox;
 import io.drover.server.secrets.SpecSecrets;
 import io.drover.server.security.Identity;
 import io.drover.server.store.AppStore.Applied;
 import io.drover.server.store.AppStore.StoredApp;
 import io.drover.server.store.BundleStore;
+import io.drover.server.store.NotifyEvent;
 import io.drover.server.store.Store;
 import io.drover.spec.SpecRules;
 import io.grpc.Status;
@@ -68,11 +79,13 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
   private final ChangeDispatcher dispatcher;
 
   private final TrafficWindow traffic;
+  private final SecretBox box;
 
   public OperatorEndpoint(Store store, SpecSecrets secrets, StatusWatchers<AppStatus> watchers,
       StatusWatchers<Rollout> rolloutWatchers, StatusWatchers<DrainHostResponse> drainWatchers,
-      ChangeDispatcher dispatcher, TrafficWindow traffic) {
+      ChangeDispatcher dispatcher, TrafficWindow traffic, SecretBox box) {
     this.traffic = traffic;
+    this.box = box;
     this.store = store;
     this.secrets = secrets;
     this.watchers = watchers;
@@ -126,6 +139,52 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
       store.apps().status(request.getApp()).orElseThrow(() -> notFound(request.getApp()));
     }
     respond(responses, OperatorViews.top(traffic.top(request.getApp())));
+  }
+
+  @Override
+  public void addNotifyTarget(AddNotifyTargetRequest request, StreamObserver<NotifyTarget> responses) {
+    try {
+      Webhooks.check(request.getWebhook());
+    } catch (IllegalArgumentException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+    List<String> events = request.getEventsList().isEmpty() ? NotifyEvent.KINDS : request.getEventsList();
+    for (String event : events) {
+      if (!NotifyEvent.KINDS.contains(event)) {
+        throw Status.INVALID_ARGUMENT.withDescription("--events: unknown event '" + event + "'; known: "
+            + String.join(", ", NotifyEvent.KINDS)).asRuntimeException();
+      }
+    }
+    String shown = Webhooks.mask(request.getWebhook());
+    long id = store.notifications().addTarget(Webhooks.seal(box, request.getWebhook()), shown, List.copyOf(events),
+        Identity.current().author());
+    respond(responses, store.notifications().targets().stream().filter(t -> t.id() == id).findFirst()
+        .map(OperatorViews::notifyTarget).orElseThrow());
+  }
+
+  @Override
+  public void listNotifyTargets(ListNotifyTargetsRequest request,
+      StreamObserver<ListNotifyTargetsResponse> responses) {
+    respond(responses, ListNotifyTargetsResponse.newBuilder()
+        .addAllTargets(store.notifications().targets().stream().map(OperatorViews::notifyTarget).toList()).build());
+  }
+
+  @Override
+  public void removeNotifyTarget(RemoveNotifyTargetRequest request,
+      StreamObserver<RemoveNotifyTargetResponse> responses) {
+    if (!store.notifications().removeTarget(request.getWebhookId())) {
+      throw Status.NOT_FOUND.withDescription("no webhook " + request.getWebhookId()
+          + "; `drover notify list` shows their ids").asRuntimeException();
+    }
+    respond(responses, RemoveNotifyTargetResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void listNotifyDeliveries(ListNotifyDeliveriesRequest request,
+      StreamObserver<ListNotifyDeliveriesResponse> responses) {
+    int limit = request.getLimit() <= 0 ? 50 : Math.min(request.getLimit(), 1000);
+    respond(responses, ListNotifyDeliveriesResponse.newBuilder()
+        .addAllDeliveries(store.notifications().log(limit).stream().map(OperatorViews::notifyDelivery).toList()).build());
   }
 
   @Override

@@ -13,6 +13,8 @@ import io.drover.api.v1.Host;
 import io.drover.api.v1.HostAction;
 import io.drover.api.v1.HostFacts;
 import io.drover.api.v1.Instance;
+import io.drover.api.v1.NotifyDelivery;
+import io.drover.api.v1.NotifyTarget;
 import io.drover.api.v1.Plan;
 import io.drover.api.v1.Revision;
 import io.drover.api.v1.Rollout;
@@ -31,10 +33,12 @@ import io.drover.server.store.AppStore.AppCounts;
 import io.drover.server.store.AppStore.StoredApp;
 import io.drover.server.store.AppStore.StoredRevision;
 import io.drover.server.store.AppView;
-import io.drover.server.store.DrainStore;
 import io.drover.server.store.DrainStore.DrainProgress;
+import io.drover.server.store.DrainStore;
 import io.drover.server.store.HostStore.HostRecord;
+import io.drover.server.store.NotifyStore;
 import io.drover.server.store.RolloutView;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.DoubleConsumer;
 import java.util.stream.Collectors;
@@ -210,5 +214,22 @@ public final class OperatorViews {
     if (!Double.isNaN(value)) {
       set.accept(value);
     }
+  }
+
+  static NotifyTarget notifyTarget(NotifyStore.Target target) {
+    return NotifyTarget.newBuilder().setWebhookId(target.id()).setWebhook(target.urlShown())
+        .addAllEvents(target.events()).setCreatedBy(target.createdBy())
+        .setCreatedAt(ProtoTime.timestamp(target.createdAt().atOffset(ZoneOffset.UTC))).build();
+  }
+
+  static NotifyDelivery notifyDelivery(NotifyStore.Delivery d) {
+    NotifyDelivery.Builder b = NotifyDelivery.newBuilder().setEventId(d.eventId()).setEvent(d.event().kind())
+        .setApp(d.event().app()).setHost(d.event().host()).setText(d.event().text())
+        .setAt(ProtoTime.timestamp(d.event().at().atOffset(ZoneOffset.UTC))).setWebhookId(d.targetId())
+        .setWebhook(d.urlShown()).setState(d.state()).setAttempts(d.attempts()).setLastError(d.lastError());
+    if (d.sentAt() != null) {
+      b.setSentAt(ProtoTime.timestamp(d.sentAt().atOffset(ZoneOffset.UTC)));
+    }
+    return b.build();
   }
 }

@@ -6,6 +6,8 @@ import static io.drover.server.store.db.Tables.ASSIGNMENT;
 import static io.drover.server.store.db.Tables.HOST;
 import static io.drover.server.store.db.Tables.ROLLOUT;
 
+import io.drover.server.store.FleetFigures.HostMark;
+import io.drover.server.store.FleetFigures.RolloutMark;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +31,9 @@ public final class FiguresStore {
   public FleetFigures read() {
     return db.dsl().transactionResult(c -> {
       DSLContext tx = c.dsl();
-      Map<String, Boolean> hosts = new TreeMap<>();
-      tx.select(HOST.NAME, HOST.STATE).from(HOST)
-          .forEach(r -> hosts.put(r.value1(), "up".equals(r.value2())));
+      Map<String, HostMark> hosts = new TreeMap<>();
+      tx.select(HOST.NAME, HOST.STATE, HOST.LAST_SEEN, HOST.SESSION).from(HOST)
+          .forEach(r -> hosts.put(r.value1(), new HostMark("up".equals(r.value2()), r.value3().toInstant(), r.value4())));
       Map<String, Map<String, Integer>> instances = new HashMap<>();
       Map<String, Integer> healthy = new HashMap<>();
       var count = DSL.count();
@@ -45,14 +47,14 @@ public final class FiguresStore {
             instances.computeIfAbsent(r.value1(), a -> new TreeMap<>()).put(r.value2(), r.value3());
             healthy.merge(r.value1(), r.value4(), Integer::sum);
           });
-      Map<String, String> rollouts = new TreeMap<>();
-      tx.selectDistinct(ROLLOUT.APP, ROLLOUT.STATE)
+      Map<String, RolloutMark> rollouts = new TreeMap<>();
+      tx.selectDistinct(ROLLOUT.APP, ROLLOUT.STATE, ROLLOUT.REVISION, ROLLOUT.STARTED_AT)
           .on(ROLLOUT.APP)
           .from(ROLLOUT)
           .join(APP).on(APP.NAME.eq(ROLLOUT.APP))
           .where(APP.DELETED.isFalse())
           .orderBy(ROLLOUT.APP, ROLLOUT.REVISION.desc(), ROLLOUT.STARTED_AT.desc())
-          .forEach(r -> rollouts.put(r.value1(), r.value2()));
+          .forEach(r -> rollouts.put(r.value1(), new RolloutMark(r.value2(), r.value3(), r.value4().toInstant())));
       // an instance's sample is shown while the app is assigned to the host (so its series go with it)
       List<InstanceSample> samples = tx.select(APP_SAMPLE.fields()).from(APP_SAMPLE)
           .join(ASSIGNMENT).on(ASSIGNMENT.APP.eq(APP_SAMPLE.APP), ASSIGNMENT.HOST.eq(APP_SAMPLE.HOST))

@@ -20,11 +20,12 @@ import java.time.Duration;
  * @param audit the audit log
  * @param figures the fleet's figures for the metrics
  * @param samples what agents report of their apps (request totals, resources)
+ * @param notifications webhooks, the events the leader records and their deliveries
  */
 public record Store(
     AppStore apps, HostStore hosts, AssignmentStore assignments, BundleStore bundles, RolloutStore rollouts,
     DrainStore drains, TokenStore tokens, CertificateStore certificates, AuditStore audit,
-    FiguresStore figures, SampleStore samples) {
+    FiguresStore figures, SampleStore samples, NotifyStore notifications) {
 
   /**
    * Wires the stores over one database.
@@ -50,6 +51,7 @@ public record Store(
         new CertificateStore(db, tokens, clock),
         new AuditStore(db, clock),
         new FiguresStore(db),
-        new SampleStore(db, clock));
+        new SampleStore(db, clock),
+        new NotifyStore(db, clock));
   }
 }
