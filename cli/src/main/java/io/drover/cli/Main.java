@@ -15,6 +15,7 @@ import io.drover.cli.command.DrainCommand;
 import io.drover.cli.command.GetCommand;
 import io.drover.cli.command.HistoryCommand;
 import io.drover.cli.command.HostsCommand;
+import io.drover.cli.command.NotifyCommand;
 import io.drover.cli.command.PlanCommand;
 import io.drover.cli.command.RollbackCommand;
 import io.drover.cli.command.RolloutCommand;
@@ -63,6 +64,7 @@ import picocli.CommandLine.Spec;
       RollbackCommand.class,
       LoginCommand.class,
       TokenCommand.class,
+      NotifyCommand.class,
       AuditCommand.class,
       ServerCommand.class,
       DevCommand.class,

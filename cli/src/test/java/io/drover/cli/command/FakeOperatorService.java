@@ -1,6 +1,7 @@
 package io.drover.cli.command;
 
 import com.google.protobuf.ByteString;
+import io.drover.api.v1.AddNotifyTargetRequest;
 import io.drover.api.v1.App;
 import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.AppStatus;
@@ -22,11 +23,19 @@ import io.drover.api.v1.ListAppsRequest;
 import io.drover.api.v1.ListAppsResponse;
 import io.drover.api.v1.ListHostsRequest;
 import io.drover.api.v1.ListHostsResponse;
+import io.drover.api.v1.ListNotifyDeliveriesRequest;
+import io.drover.api.v1.ListNotifyDeliveriesResponse;
+import io.drover.api.v1.ListNotifyTargetsRequest;
+import io.drover.api.v1.ListNotifyTargetsResponse;
 import io.drover.api.v1.ListRevisionsRequest;
 import io.drover.api.v1.ListRevisionsResponse;
+import io.drover.api.v1.NotifyDelivery;
+import io.drover.api.v1.NotifyTarget;
 import io.drover.api.v1.OperatorServiceGrpc;
 import io.drover.api.v1.Plan;
 import io.drover.api.v1.PlanAppRequest;
+import io.drover.api.v1.RemoveNotifyTargetRequest;
+import io.drover.api.v1.RemoveNotifyTargetResponse;
 import io.drover.api.v1.Revision;
 import io.drover.api.v1.RollbackAppRequest;
 import io.drover.api.v1.Rollout;
@@ -79,6 +88,8 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
   /** What getTop answers, in turn (the last one again when they run out). */
   final List<TopResponse> tops = new CopyOnWriteArrayList<>();
   final List<GetTopRequest> topRequests = new CopyOnWriteArrayList<>();
+  final List<NotifyTarget> notifyTargets = new CopyOnWriteArrayList<>();
+  final List<NotifyDelivery> deliveries = new CopyOnWriteArrayList<>();
   final AtomicInteger uploads = new AtomicInteger();
 
   @Override
@@ -215,6 +226,47 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
   public void listHosts(ListHostsRequest request, StreamObserver<ListHostsResponse> response) {
     calls.incrementAndGet();
     response.onNext(ListHostsResponse.newBuilder().addAllHosts(hosts).build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void addNotifyTarget(AddNotifyTargetRequest request, StreamObserver<NotifyTarget> response) {
+    calls.incrementAndGet();
+    NotifyTarget target = NotifyTarget.newBuilder().setWebhookId(notifyTargets.size() + 1)
+        .setWebhook(request.getWebhook().replaceAll("^(https?://[^/]+)/.+$", "$1/…"))
+        .addAllEvents(request.getEventsList().isEmpty() ? List.of("host-down", "host-up") : request.getEventsList())
+        .setCreatedBy("token:t1 (ops, admin)").build();
+    notifyTargets.add(target);
+    response.onNext(target);
+    response.onCompleted();
+  }
+
+  @Override
+  public void listNotifyTargets(ListNotifyTargetsRequest request, StreamObserver<ListNotifyTargetsResponse> response) {
+    calls.incrementAndGet();
+    response.onNext(ListNotifyTargetsResponse.newBuilder().addAllTargets(notifyTargets).build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void removeNotifyTarget(RemoveNotifyTargetRequest request,
+      StreamObserver<RemoveNotifyTargetResponse> response) {
+    calls.incrementAndGet();
+    if (!notifyTargets.removeIf(t -> t.getWebhookId() == request.getWebhookId())) {
+      response.onError(Status.NOT_FOUND.withDescription("no webhook " + request.getWebhookId()
+          + "; `drover notify list` shows their ids").asRuntimeException());
+      return;
+    }
+    response.onNext(RemoveNotifyTargetResponse.getDefaultInstance());
+    response.onCompleted();
+  }
+
+  @Override
+  public void listNotifyDeliveries(ListNotifyDeliveriesRequest request,
+      StreamObserver<ListNotifyDeliveriesResponse> response) {
+    calls.incrementAndGet();
+    response.onNext(ListNotifyDeliveriesResponse.newBuilder()
+        .addAllDeliveries(deliveries.subList(0, Math.min(request.getLimit(), deliveries.size()))).build());
     response.onCompleted();
   }
 
