@@ -9,6 +9,7 @@ import io.drover.agent.host.AppUsers;
 import io.drover.agent.host.Directories;
 import io.drover.agent.host.HostFactsProbe;
 import io.drover.agent.metrics.AppMetricsSampler;
+import io.drover.build.Build;
 import io.drover.agent.reconcile.AppFiles;
 import io.drover.agent.metrics.HostMetricsSampler;
 import io.drover.agent.metrics.MetricsSchedule;
@@ -57,10 +58,7 @@ public final class Agent implements AutoCloseable {
   private static final Duration ENROLL_PATIENCE = Duration.ofHours(24);
 
   /** The version this agent reports in its Hello. */
-  public static final String VERSION =
-      Agent.class.getPackage().getImplementationVersion() != null
-          ? Agent.class.getPackage().getImplementationVersion()
-          : "0.1.0-SNAPSHOT";
+  public static final String VERSION = Build.version();
 
   private final ServerChannels channel;
   private final EventLoopGroup eventLoop;
@@ -126,6 +124,7 @@ public final class Agent implements AutoCloseable {
         .putAllLabels(config.labels())
         .setFacts(facts)
         .setAgentVersion(VERSION)
+        .setProtocol(Build.AGENT_PROTOCOL)
         .build();
     HostMetricsSampler hostMetrics = new HostMetricsSampler(config.dataDir());
     AppMetricsSampler appMetrics = new AppMetricsSampler(supervisor,

@@ -1,5 +1,6 @@
 package io.drover.cli;
 
+import io.drover.build.Build;
 import io.drover.cli.command.AgentCommand;
 import io.drover.cli.command.AuditCommand;
 import io.drover.cli.command.HostCommand;
@@ -22,16 +23,14 @@ import io.drover.cli.command.RolloutCommand;
 import io.drover.cli.command.ServerCommand;
 import io.drover.cli.command.StatusCommand;
 import io.drover.cli.command.UndrainCommand;
+import io.drover.cli.command.VersionCommand;
 import io.drover.cli.command.ExitCode;
 import io.drover.cli.config.Environment;
 import io.drover.cli.config.EnvironmentVariable;
 import io.drover.cli.output.Terminal;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,6 +64,7 @@ import picocli.CommandLine.Spec;
       LoginCommand.class,
       TokenCommand.class,
       NotifyCommand.class,
+      VersionCommand.class,
       AuditCommand.class,
       ServerCommand.class,
       DevCommand.class,
@@ -130,14 +130,8 @@ public final class Main implements Runnable {
   /** The version from the build, e.g. {@code drover 0.1.0}. */
   static final class Version implements IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      Properties props = new Properties();
-      try (InputStream in = Main.class.getResourceAsStream("/io/drover/cli/version.properties")) {
-        if (in != null) {
-          props.load(in);
-        }
-      }
-      return new String[] {"drover " + props.getProperty("version", "unknown")};
+    public String[] getVersion() {
+      return new String[] {"drover " + Build.version()};
     }
   }
 }

@@ -85,6 +85,14 @@ class CoreSystemTest {
       assertFalse(h.path("lastSeen").asText().isEmpty(), h.toString());
     }
     assertEquals("worker", find(hosts, "worker-1").path("labels").path("role").asText());
+
+    // one release: the CLI, the server and every agent report the same version
+    List<String> versions = fleet.cli("version").requireSuccess().out().lines().toList();
+    String version = versions.getFirst().replace("client: drover ", "");
+    assertEquals(List.of("client: drover " + version, "server: drover " + version), versions);
+    for (JsonNode h : hosts) {
+      assertEquals(version, h.path("facts").path("agentVersion").asText(), h.toString());
+    }
   }
 
   @Test

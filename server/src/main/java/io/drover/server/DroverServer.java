@@ -3,6 +3,7 @@ package io.drover.server;
 import io.drover.api.v1.AppStatus;
 import io.drover.api.v1.DrainHostResponse;
 import io.drover.api.v1.Rollout;
+import io.drover.build.Build;
 import io.drover.server.agents.AgentEndpoint;
 import io.drover.server.agents.AgentSessions;
 import io.drover.server.agents.LastSeenBuffer;
@@ -146,6 +147,9 @@ public final class DroverServer implements AutoCloseable {
     fleet.onRead(notifier::onFigures);
     resources.push(startLeaderLoops(config, leadership, store, rollouts, drains, fleet));
     HostGauges gauges = new HostGauges(registry);
+    Gauge.builder("drover.build.info", () -> 1.0).tag("version", Build.version())
+        .description("this server's version")
+        .register(registry);
     Gauge.builder("drover.agents.connected", sessions, AgentSessions::size)
         .description("agent streams open on this server")
         .register(registry);

@@ -27,6 +27,7 @@ import io.drover.api.v1.GetAppStatusRequest;
 import io.drover.api.v1.GetTopRequest;
 import io.drover.api.v1.GunicornSpec;
 import io.drover.api.v1.HasBundleRequest;
+import io.drover.api.v1.Hello;
 import io.drover.api.v1.HealthSpec;
 import io.drover.api.v1.HostMetrics;
 import io.drover.api.v1.InstanceState;
@@ -42,6 +43,7 @@ import io.drover.api.v1.RollbackAppRequest;
 import io.drover.api.v1.TopLine;
 import io.drover.api.v1.UploadBundleResponse;
 import io.drover.api.v1.WhoAmIRequest;
+import io.drover.build.Build;
 import io.drover.server.security.CertificateAuthority;
 import io.drover.server.store.SpecCodec;
 import io.drover.testing.Await;
@@ -386,8 +388,14 @@ class DroverServerTest {
     List<String> fleet = List.of(
         "drover_host_up{host=\"web-1\"} 1.0",
         "drover_app_instances{app=\"hello\",state=\"running\"} 1.0",
-        "drover_app_instances_healthy{app=\"hello\"} 1.0");
-    Await.until(WAIT, "the fleet's state on server b", () -> get(http, onB).body().lines().toList().containsAll(fleet));
+        "drover_app_instances_healthy{app=\"hello\"} 1.0",
+        "drover_hosts_by_agent_version{version=\"unknown\"} 1.0",
+        "drover_build_info{version=\"" + Build.version() + "\"} 1");
+    try {
+      Await.until(WAIT, "the fleet's state on server b", () -> get(http, onB).body().lines().toList().containsAll(fleet));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": " + get(http, onB).body().lines().filter(l -> l.startsWith("drover_")).toList(), e);
+    }
     String body = get(http, onB).body();
     assertTrue(body.lines().anyMatch(l -> l.matches("drover_rollout_state\\{app=\"hello\",state=\"(running|succeeded)\"} 1\\.0")),
         body);
@@ -436,6 +444,29 @@ class DroverServerTest {
     operator.deleteApp(DeleteAppRequest.newBuilder().setApp("hello").build());
     Await.until(WAIT, "the deleted app's series gone from server b",
         () -> !get(http, onB).body().contains("app=\"hello\""));
+  }
+
+  @Test
+  void versionsShowAndAnAgentOfAnotherProtocolIsToldWhatToInstall() {
+    FakeAgent future = new FakeAgent(clients.agent("web-9"), Hello.newBuilder().setHost("web-9")
+        .setAgentVersion("9.0.0").setProtocol(Build.AGENT_PROTOCOL + 1).build());
+    open.add(future);
+    Await.until(WAIT, "the future agent refused", () -> future.ended() != null);
+    assertEquals(Status.Code.FAILED_PRECONDITION, future.ended().getCode());
+    assertEquals("this server (drover " + Build.version() + ") serves agent protocol " + Build.OLDEST_AGENT_PROTOCOL
+        + " to " + Build.AGENT_PROTOCOL + ", but the agent on web-9 (drover 9.0.0) speaks " + (Build.AGENT_PROTOCOL + 1)
+        + ": install drover-agent " + Build.version() + " on web-9", future.ended().getDescription());
+
+    FakeAgent today = new FakeAgent(clients.agent("web-1"), Hello.newBuilder().setHost("web-1").putAllLabels(WEB)
+        .setAgentVersion("0.3.0").setProtocol(Build.AGENT_PROTOCOL).build());
+    open.add(today);
+    Await.until(WAIT, "web-1 listed with its agent's version", () -> operator.listHosts(
+        ListHostsRequest.getDefaultInstance()).getHostsList().stream()
+        .anyMatch(h -> h.getName().equals("web-1") && h.getFacts().getAgentVersion().equals("0.3.0")));
+    assertTrue(operator.listHosts(ListHostsRequest.getDefaultInstance()).getHostsList().stream()
+        .noneMatch(h -> h.getName().equals("web-9")), "the refused agent is not registered");
+    assertEquals(Build.version(), AccessServiceGrpc.newBlockingStub(channel).whoAmI(WhoAmIRequest.getDefaultInstance())
+        .getServerVersion());
   }
 
   @Test

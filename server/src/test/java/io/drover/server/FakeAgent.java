@@ -21,6 +21,11 @@ final class FakeAgent implements AutoCloseable {
   private boolean halfClosed;
 
   FakeAgent(Channel channel, String host, Map<String, String> labels) {
+    this(channel, Hello.newBuilder().setHost(host).putAllLabels(labels).build());
+  }
+
+  /** Says {@code hello} first. */
+  FakeAgent(Channel channel, Hello hello) {
     out = AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
       @Override
       public void onNext(ServerMessage m) {
@@ -39,7 +44,7 @@ final class FakeAgent implements AutoCloseable {
         ended = Status.OK;
       }
     });
-    send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHost(host).putAllLabels(labels)).build());
+    send(AgentMessage.newBuilder().setHello(hello).build());
   }
 
   synchronized void send(AgentMessage m) {

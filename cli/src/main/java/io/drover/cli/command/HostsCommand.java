@@ -35,10 +35,10 @@ public final class HostsCommand implements Callable<Integer> {
       JsonOutput.printArray(out, hosts);
       return 0;
     }
-    Table table = new Table("NAME", "STATE", "LABELS", "APPS", "LAST SEEN");
+    Table table = new Table("NAME", "STATE", "LABELS", "APPS", "AGENT", "LAST SEEN");
     Clock clock = Clock.systemUTC();
     for (Host host : hosts) {
-      table.row(host.getName(), host.getState() + (host.getDrained() ? ",drained" : ""), labels(host.getLabelsMap()), host.getInstances(), Ages.ago(host.getLastSeen(), clock));
+      table.row(host.getName(), host.getState() + (host.getDrained() ? ",drained" : ""), labels(host.getLabelsMap()), host.getInstances(), host.getFacts().getAgentVersion(), Ages.ago(host.getLastSeen(), clock));
     }
     table.print(out);
     return 0;

@@ -66,7 +66,8 @@ public final class JsonOutput {
     write(out, array);
   }
 
-  private static void write(PrintWriter out, JsonNode tree) {
+  /** Prints a JSON tree the way every command prints JSON. */
+  public static void write(PrintWriter out, JsonNode tree) {
     try {
       out.println(WRITER.writeValueAsString(tree));
     } catch (JsonProcessingException e) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Timestamp;
 import io.drover.api.v1.AppStatus;
 import io.drover.api.v1.Host;
+import io.drover.api.v1.HostFacts;
 import io.drover.api.v1.Instance;
 import io.drover.cli.bundle.BundlePacker;
 import io.drover.cli.command.CliRun.Result;
@@ -186,7 +187,8 @@ class CommandsTest {
 
   @Test
   void hostsJsonIsAnArrayOfHosts() throws Exception {
-    fake.hosts.add(Host.newBuilder().setName("web-1").putLabels("role", "web").setState("up").setInstances(1).setLastSeen(Timestamp.newBuilder().setSeconds(1_700_000_000)).build());
+    fake.hosts.add(Host.newBuilder().setName("web-1").putLabels("role", "web").setState("up").setInstances(1)
+        .setFacts(HostFacts.newBuilder().setAgentVersion("0.2.0")).setLastSeen(Timestamp.newBuilder().setSeconds(1_700_000_000)).build());
     fake.hosts.add(Host.newBuilder().setName("web-2").setState("down").build());
     JsonNode json = JSON.readTree(drover("hosts", "-o", "json").out());
     assertTrue(json.isArray());
@@ -197,9 +199,10 @@ class CommandsTest {
     assertEquals("2023-11-14T22:13:20Z", json.get(0).get("lastSeen").asText());
 
     List<String> table = drover("hosts").out().lines().toList();
-    assertEquals("NAME   STATE  LABELS    APPS  LAST SEEN", table.get(0));
-    assertTrue(table.get(1).startsWith("web-1  up     role=web  1     "), table.get(1));
-    assertEquals("web-2  down   -         0     never", table.get(2));
+    assertEquals("0.2.0", json.get(0).get("facts").get("agentVersion").asText());
+    assertEquals("NAME   STATE  LABELS    APPS  AGENT  LAST SEEN", table.get(0));
+    assertTrue(table.get(1).startsWith("web-1  up     role=web  1     0.2.0  "), table.get(1));
+    assertEquals("web-2  down   -         0     -      never", table.get(2));
     assertEquals("[]\n", drover("apps", "-o", "json").out());
   }
 

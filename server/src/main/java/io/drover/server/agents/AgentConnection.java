@@ -6,6 +6,7 @@ import io.drover.api.v1.InstanceState;
 import io.drover.api.v1.InstanceStatus;
 import io.drover.api.v1.ServerMessage;
 import io.drover.api.v1.Welcome;
+import io.drover.build.Build;
 import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.changes.ChangeNotice;
 import io.drover.server.changes.LatestOnlySender;
@@ -104,7 +105,16 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
       refuse(Status.INVALID_ARGUMENT.withDescription(String.join("; ", labelProblems)));
       return;
     }
-    Hello hello = said.toBuilder().setHost(host).putAllLabels(identity.labels()).build();
+    int protocol = said.getProtocol() == 0 ? 1 : said.getProtocol(); // agents before the field speak 1
+    if (protocol < Build.OLDEST_AGENT_PROTOCOL || protocol > Build.AGENT_PROTOCOL) {
+      refuse(Status.FAILED_PRECONDITION.withDescription("this server (drover " + Build.version()
+          + ") serves agent protocol " + Build.OLDEST_AGENT_PROTOCOL + " to " + Build.AGENT_PROTOCOL + ", but the agent on "
+          + host + " (drover " + said.getAgentVersion() + ") speaks " + protocol + ": install drover-agent "
+          + Build.version() + " on " + host));
+      return;
+    }
+    Hello hello = said.toBuilder().setHost(host).putAllLabels(identity.labels())
+        .setFacts(said.getFacts().toBuilder().setAgentVersion(said.getAgentVersion())).build();
     AgentSession fresh = new AgentSession(host, UUID.randomUUID().toString(), identity.serial(), sender, this::close);
     ChangeNotice notice;
     try {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * every server exports the same figures and Prometheus may scrape any one of them: {@code
  * drover_host_up{host}} (0 while a host is down, until it is removed), {@code
  * drover_app_instances{app,state}}, {@code drover_app_instances_healthy{app}} and {@code
- * drover_rollout_state{app,state}} (1 for the state of the app's latest rollout), and the request
+ * drover_rollout_state{app,state}} (1 for the state of the app's latest rollout), {@code
+ * drover_hosts_by_agent_version{version}}, and the request
  * metrics ({@link RequestCollector}). A row goes when its host or app goes, so the series stay
  * bounded by what exists.
  */
@@ -32,6 +33,7 @@ public final class FleetGauges {
   private final MultiGauge instances;
   private final MultiGauge healthy;
   private final MultiGauge rollouts;
+  private final MultiGauge agentVersions;
   private final RequestCollector requests = new RequestCollector();
   private final TrafficWindow traffic;
   private final Clock clock;
@@ -43,6 +45,8 @@ public final class FleetGauges {
     this.traffic = traffic;
     this.clock = clock;
     registry.getPrometheusRegistry().register(requests);
+    agentVersions = MultiGauge.builder("drover.hosts.by.agent.version")
+        .description("known hosts by the version of their agent").register(registry);
     hostUp = MultiGauge.builder("drover.host.up")
         .description("1 while the host is up, 0 while it is down").register(registry);
     instances = MultiGauge.builder("drover.app.instances")
@@ -95,5 +99,8 @@ public final class FleetGauges {
     now.lastRollout().forEach((app, r) -> rolloutRows.add(Row.of(Tags.of("app", app, "state", r.state()), 1)));
     rollouts.register(rolloutRows, true);
     requests.show(now.samples());
+    List<Row<?>> versionRows = new ArrayList<>();
+    now.agentVersions().forEach((version, n) -> versionRows.add(Row.of(Tags.of("version", version), n)));
+    agentVersions.register(versionRows, true);
   }
 }

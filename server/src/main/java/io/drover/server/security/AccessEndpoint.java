@@ -17,6 +17,7 @@ import io.drover.api.v1.RevokeTokenRequest;
 import io.drover.api.v1.Token;
 import io.drover.api.v1.WhoAmIRequest;
 import io.drover.api.v1.WhoAmIResponse;
+import io.drover.build.Build;
 import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.store.AuditStore;
 import io.drover.server.store.Store;
@@ -49,7 +50,8 @@ public final class AccessEndpoint extends AccessServiceGrpc.AccessServiceImplBas
 
   @Override
   public void whoAmI(WhoAmIRequest request, StreamObserver<WhoAmIResponse> out) {
-    WhoAmIResponse.Builder r = WhoAmIResponse.newBuilder().setCaFingerprint(caFingerprint);
+    WhoAmIResponse.Builder r = WhoAmIResponse.newBuilder().setCaFingerprint(caFingerprint)
+        .setServerVersion(Build.version());
     if (Identity.current() instanceof Identity.Operator o) {
       r.setTokenId(o.tokenId()).setName(o.name()).setRole(o.role().wireName());
     }

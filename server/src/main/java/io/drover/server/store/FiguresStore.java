@@ -17,7 +17,7 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * Reads {@link FleetFigures}: four queries whatever the fleet's size, so every server can
+ * Reads {@link FleetFigures}: five queries whatever the fleet's size, so every server can
  * export the whole fleet's figures (each holds only its own agents' streams).
  */
 public final class FiguresStore {
@@ -66,7 +66,11 @@ public final class FiguresStore {
               longs(r.get(APP_SAMPLE.DURATION_BUCKETS)), r.get(APP_SAMPLE.DURATION_SUM),
               r.get(APP_SAMPLE.CPU_SECONDS), r.get(APP_SAMPLE.RSS_BYTES), r.get(APP_SAMPLE.WORKERS),
               r.get(APP_SAMPLE.RESTARTS)));
-      return new FleetFigures(hosts, instances, healthy, rollouts, samples);
+      Map<String, Integer> versions = new TreeMap<>();
+      var version = DSL.coalesce(DSL.field("{0}::jsonb ->> 'agentVersion'", String.class, HOST.FACTS), DSL.inline("unknown"));
+      tx.select(version, DSL.count()).from(HOST).groupBy(version)
+          .forEach(r -> versions.put(r.value1(), r.value2()));
+      return new FleetFigures(hosts, instances, healthy, rollouts, samples, versions);
     });
   }
 

@@ -15,13 +15,15 @@ import java.util.Map;
  * @param healthy per app, its desired instances reported healthy
  * @param lastRollout per app that has had a rollout, its latest one
  * @param samples per app and host it is assigned to, the latest report and request totals
+ * @param agentVersions how many known hosts run each agent version
  */
 public record FleetFigures(
     Map<String, HostMark> hosts,
     Map<String, Map<String, Integer>> instances,
     Map<String, Integer> healthy,
     Map<String, RolloutMark> lastRollout,
-    List<InstanceSample> samples) {
+    List<InstanceSample> samples,
+    Map<String, Integer> agentVersions) {
 
   public FleetFigures {
     hosts = Map.copyOf(hosts);
@@ -29,6 +31,7 @@ public record FleetFigures(
     healthy = Map.copyOf(healthy);
     lastRollout = Map.copyOf(lastRollout);
     samples = List.copyOf(samples);
+    agentVersions = Map.copyOf(agentVersions);
   }
 
   /** A host as the fleet's figures show it. */

@@ -21,7 +21,7 @@ class EventDetectorTest {
 
   private static FleetFigures figures(Map<String, HostMark> hosts, Map<String, RolloutMark> rollouts,
       List<InstanceSample> samples) {
-    return new FleetFigures(hosts, Map.of(), Map.of(), rollouts, samples);
+    return new FleetFigures(hosts, Map.of(), Map.of(), rollouts, samples, Map.of());
   }
 
   private static InstanceSample restarts(String app, String host, long restarts) {
