@@ -42,6 +42,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -124,9 +125,10 @@ public final class DroverServer implements AutoCloseable {
         drainWatchers::push, rollouts::onChange, drains::onChange));
     resources.push(dispatcher);
     resources.push(ChangeListener.start(config.databaseUrl(), dispatcher::submit));
-    LastSeenBuffer lastSeen = new LastSeenBuffer(store.hosts(), ServerConfig.LAST_SEEN_FLUSH_INTERVAL);
+    LastSeenBuffer lastSeen =
+        new LastSeenBuffer(store.hosts()::touch, ServerConfig.LAST_SEEN_FLUSH_INTERVAL, config.clock());
     resources.push(lastSeen);
-    resources.push(startLeaderLoops(config, leadership, store, rollouts, drains));
+    resources.push(startLeaderLoops(config, leadership, store, lastSeen, rollouts, drains));
     HostGauges gauges = new HostGauges(registry);
     Gauge.builder("drover.agents.connected", sessions, AgentSessions::size)
         .description("agent streams open on this server")
@@ -178,10 +180,12 @@ public final class DroverServer implements AutoCloseable {
 
   /**
    * The periodic work: the lease tick (a third of the lease), and on the leader the liveness sweep
-   * (half the heartbeat TTL) and a backstop pass over running rollouts and drains. Returns what stops them.
+   * (half the heartbeat TTL) and a backstop pass over running rollouts and drains. The sweep counts
+   * silence only since this server leads and since its heartbeats were last written without a gap.
+   * Returns what stops them.
    */
   private static AutoCloseable startLeaderLoops(ServerConfig config, Leadership leadership, Store store,
-      RolloutController rollouts, DrainHandover drains) {
+      LastSeenBuffer lastSeen, RolloutController rollouts, DrainHandover drains) {
     ScheduledExecutorService loops =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("drover-leader").daemon().factory());
     long leaseTick = Math.max(50, config.leaderLease().toMillis() / 3);
@@ -192,7 +196,9 @@ public final class DroverServer implements AutoCloseable {
         return;
       }
       try {
-        store.hosts().sweep(leadership.fence(), leadership.leadingSince());
+        Instant leading = leadership.leadingSince();
+        Instant written = lastSeen.writtenSince();
+        store.hosts().sweep(leadership.fence(), written.isAfter(leading) ? written : leading);
       } catch (RuntimeException e) {
         log.warn("event=liveness_sweep_failed error={}", e.toString());
       }

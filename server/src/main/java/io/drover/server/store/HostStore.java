@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
-import org.jooq.Row2;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,7 +153,7 @@ public final class HostStore {
           .returning(HOST.NAME)
           .fetch(HOST.NAME);
       if (!stale.isEmpty()) {
-        log.info("event=hosts_down reason=no_heartbeat hosts={}", stale);
+        log.info("event=hosts_down reason=no_heartbeat count={} hosts={}", stale.size(), LogSample.of(stale));
       }
       if (lost.isEmpty()) {
         return ChangeNotice.NONE;
@@ -162,7 +162,8 @@ public final class HostStore {
           .where(ASSIGNMENT.HOST.in(lost), ASSIGNMENT.DESIRED.isTrue())
           .fetch(ASSIGNMENT.APP);
       Set<String> hosts = placement.place(tx, apps);
-      log.info("event=hosts_lost hosts={} apps_placed_again={} hosts_changed={}", lost, apps, hosts.size());
+      log.info("event=hosts_lost count={} hosts={} apps_placed_again={} hosts_changed={}", lost.size(),
+          LogSample.of(lost), LogSample.of(apps), hosts.size());
       ChangeNotice notice = ChangeNotice.of(hosts, apps);
       notice.publish(tx);
       return notice;
@@ -195,23 +196,39 @@ public final class HostStore {
     });
   }
 
+  /** The most hosts one heartbeat statement names; larger flushes are written in several. */
+  public static final int HEARTBEAT_BATCH = 1000;
+
   /**
-   * Records heartbeats, in one statement: each host heard from on its agent stream {@code session}
-   * (host name to session) gets last_seen now and is up again if a sweep had marked it down while the
-   * stream stayed open (e.g. when heartbeats could not be written during a database outage). A
-   * session a newer stream replaced changes nothing.
+   * Records heartbeats: each host heard from on its agent stream {@code session} (host name to
+   * session) gets last_seen now and is up again if a sweep had marked it down while the stream stayed
+   * open (e.g. when heartbeats could not be written during a database outage). A session a newer
+   * stream replaced changes nothing. Written in statements of at most {@link #HEARTBEAT_BATCH} hosts,
+   * each passing the names and sessions as two array parameters, so the statement's size does not
+   * grow with the fleet. Returns how many hosts were updated.
    */
-  public void touch(Map<String, String> sessions) {
+  public int touch(Map<String, String> sessions) {
     if (sessions.isEmpty()) {
-      return;
+      return 0;
     }
-    List<Row2<String, String>> heard = sessions.entrySet().stream()
-        .map(e -> DSL.row(e.getKey(), e.getValue())).toList();
-    db.dsl().update(HOST)
-        .set(HOST.LAST_SEEN, OffsetDateTime.now(clock))
-        .set(HOST.STATE, "up")
-        .where(DSL.row(HOST.NAME, HOST.SESSION).in(heard))
-        .execute();
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    List<Map.Entry<String, String>> heard = List.copyOf(sessions.entrySet());
+    int updated = 0;
+    for (int from = 0; from < heard.size(); from += HEARTBEAT_BATCH) {
+      List<Map.Entry<String, String>> batch = heard.subList(from, Math.min(heard.size(), from + HEARTBEAT_BATCH));
+      String[] names = batch.stream().map(Map.Entry::getKey).toArray(String[]::new);
+      String[] ids = batch.stream().map(Map.Entry::getValue).toArray(String[]::new);
+      Table<?> beats = DSL.table("unnest({0}::text[], {1}::text[]) as beat(name, session)",
+          DSL.val(names), DSL.val(ids));
+      updated += db.dsl().update(HOST)
+          .set(HOST.LAST_SEEN, now)
+          .set(HOST.STATE, "up")
+          .from(beats)
+          .where(HOST.NAME.eq(DSL.field(DSL.name("beat", "name"), String.class)),
+              HOST.SESSION.eq(DSL.field(DSL.name("beat", "session"), String.class)))
+          .execute();
+    }
+    return updated;
   }
 
   /** Every host, sorted by name, with the number of its desired assignments. */
