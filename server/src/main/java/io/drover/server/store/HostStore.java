@@ -6,6 +6,9 @@ import static io.drover.server.store.db.Tables.HOST;
 import io.drover.api.v1.Hello;
 import io.drover.api.v1.InstanceStatus;
 import io.drover.server.changes.ChangeNotice;
+import io.drover.server.placement.AppRows;
+import io.drover.server.placement.HostJoin;
+import io.drover.server.placement.Placement.Candidate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -55,16 +58,20 @@ public final class HostStore {
 
   /**
    * Registers the host of a Hello as up on the agent stream {@code session}: stores its labels and
-   * facts, places again the apps the host can change when it is new or its labels changed (those
-   * whose selector it matches, and those it runs), and records the instances the agent reports.
-   * Returns the notice the transaction published.
+   * facts, places the apps the host can change when it is new or its labels changed, and records the
+   * instances the agent reports. Registrations run side by side (the placement lock is taken shared)
+   * and read only what concerns the joining host: {@code HostJoin} decides its rows of {@code all}
+   * apps; the few {@code count} apps it can change (too few hosts, or a row on it) are placed again
+   * in a second transaction, as an apply would. Returns the notice the transactions published.
    */
   public ChangeNotice register(Hello hello, String session) {
-    return db.dsl().transactionResult(c -> {
+    Registered registered = db.dsl().transactionResult(c -> {
       DSLContext tx = c.dsl();
       String host = hello.getHost();
       String labels = JsonColumns.labels(hello.getLabelsMap());
       OffsetDateTime now = OffsetDateTime.now(clock);
+      // Shared, before any row lock: an apply placing concurrently either sees this host or is seen here.
+      PlacementWriter.lockShared(tx);
       var existing = tx.select(HOST.LABELS).from(HOST).where(HOST.NAME.eq(host)).forUpdate().fetchOne();
       tx.insertInto(HOST)
           .set(HOST.NAME, host)
@@ -85,13 +92,19 @@ public final class HostStore {
           .execute();
       Set<String> hosts = new HashSet<>();
       Set<String> apps = new HashSet<>();
+      List<String> placeAgain = List.of();
       if (existing == null || !existing.value1().equals(labels)) {
-        // Under the placement lock, so an app applied concurrently is either seen here or sees this host.
-        PlacementWriter.lock(tx);
         List<String> touched = reader.appsFor(tx, host, hello.getLabelsMap());
-        hosts.addAll(placement.place(tx, touched));
-        apps.addAll(touched);
-        log.info("event=host_registered host={} labels={} new={}", host, labels, existing == null);
+        List<AppRows> rows = reader.forJoining(tx, touched, host);
+        List<String> counted = rows.stream().filter(a -> !a.spec().getPlacement().getAll()).map(AppRows::app).toList();
+        List<Candidate> holders = reader.holders(tx, counted, host);
+        Candidate self = holders.stream().filter(h -> h.name().equals(host)).findFirst().orElseThrow();
+        HostJoin.Decision decision = HostJoin.decide(self, rows, holders);
+        hosts.addAll(placement.write(tx, decision.placed()));
+        decision.placed().apps().forEach(a -> apps.add(a.app()));
+        placeAgain = decision.placeAgain();
+        log.info("event=host_registered host={} labels={} new={} apps={} placed_again={}", host, labels,
+            existing == null, touched.size(), placeAgain);
       }
       for (InstanceStatus status : hello.getInstancesList()) {
         if (assignments.record(tx, host, status)) {
@@ -100,9 +113,21 @@ public final class HostStore {
       }
       ChangeNotice notice = ChangeNotice.of(hosts, apps);
       notice.publish(tx);
-      return notice;
+      return new Registered(notice, placeAgain);
     });
+    if (registered.placeAgain().isEmpty()) {
+      return registered.notice();
+    }
+    return registered.notice().merge(db.dsl().transactionResult(c -> {
+      DSLContext tx = c.dsl();
+      Set<String> hosts = placement.place(tx, registered.placeAgain());
+      ChangeNotice notice = ChangeNotice.of(hosts, registered.placeAgain());
+      notice.publish(tx);
+      return notice;
+    }));
   }
+
+  private record Registered(ChangeNotice notice, List<String> placeAgain) {}
 
   /** Marks the host down, unless a newer agent stream registered it since {@code session}. */
   public boolean markDown(String host, String session) {
