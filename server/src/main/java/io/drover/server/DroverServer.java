@@ -25,6 +25,7 @@ import io.drover.server.store.Database;
 import io.drover.server.store.Store;
 import io.drover.server.security.AccessEndpoint;
 import io.drover.server.security.AccessPolicy;
+import io.drover.server.security.AgentCertificates;
 import io.drover.server.security.Authenticator;
 import io.drover.server.security.CertificateAuthority;
 import io.drover.server.security.EnrollmentEndpoint;
@@ -121,8 +122,9 @@ public final class DroverServer implements AutoCloseable {
         new StatusWatchers<>(app -> store.rollouts().view(app).map(OperatorViews::rollout));
     StatusWatchers<DrainHostResponse> drainWatchers =
         StatusWatchers.ofDrains(host -> store.drains().progress(host).map(OperatorViews::drain));
-    ChangeDispatcher dispatcher = new ChangeDispatcher(List.of(sessions::push, watchers::push, rolloutWatchers::push,
-        drainWatchers::push, rollouts::onChange, drains::onChange));
+    AgentCertificates agentCertificates = new AgentCertificates(store.certificates());
+    ChangeDispatcher dispatcher = new ChangeDispatcher(List.of(agentCertificates::onChange, sessions::push,
+        watchers::push, rolloutWatchers::push, drainWatchers::push, rollouts::onChange, drains::onChange));
     resources.push(dispatcher);
     resources.push(ChangeListener.start(config.databaseUrl(), dispatcher::submit));
     LastSeenBuffer lastSeen =
@@ -146,7 +148,7 @@ public final class DroverServer implements AutoCloseable {
         new AccessEndpoint(store, dispatcher, ca.fingerprint()));
     Authenticator authenticator = new Authenticator(
         new AccessPolicy(services.stream().map(s -> s.bindService().getServiceDescriptor()).toList()),
-        store.tokens(), store.certificates(), store.audit(), config.clock());
+        store.tokens(), agentCertificates, store.audit(), config.clock());
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     resources.push(executor::shutdownNow);
     CallCounter calls = new CallCounter(registry);

@@ -184,7 +184,7 @@ public final class HostStore {
         return ChangeNotice.NONE;
       }
       List<String> apps = tx.selectDistinct(ASSIGNMENT.APP).from(ASSIGNMENT)
-          .where(ASSIGNMENT.HOST.in(lost), ASSIGNMENT.DESIRED.isTrue())
+          .where(ASSIGNMENT.HOST.eq(DSL.any(lost.toArray(String[]::new))), ASSIGNMENT.DESIRED.isTrue())
           .fetch(ASSIGNMENT.APP);
       Set<String> hosts = placement.place(tx, apps);
       log.info("event=hosts_lost count={} hosts={} apps_placed_again={} hosts_changed={}", lost.size(),
