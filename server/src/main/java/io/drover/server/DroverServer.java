@@ -141,6 +141,7 @@ public final class DroverServer implements AutoCloseable {
     var agents = new AgentEndpoint(
         store, sessions, dispatcher, lastSeen, gauges, config.heartbeatInterval(), config.metricsInterval(),
         config.clock());
+    resources.push(agents);
     List<BindableService> services = List.of(
         agents,
         new OperatorEndpoint(store, secrets, watchers, rolloutWatchers, drainWatchers, dispatcher),

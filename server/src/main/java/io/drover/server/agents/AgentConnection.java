@@ -12,6 +12,7 @@ import io.drover.server.changes.LatestOnlySender;
 import io.drover.server.metrics.HostGauges;
 import io.drover.server.rpc.ErrorStatus;
 import io.drover.server.security.Identity;
+import io.drover.server.store.AssignmentStore.Report;
 import io.drover.server.store.Store;
 import io.drover.spec.SpecRules;
 import io.grpc.Status;
@@ -47,6 +48,7 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
       AgentSessions sessions,
       ChangeDispatcher dispatcher,
       LastSeenBuffer lastSeen,
+      StatusReports reports,
       HostGauges gauges,
       Duration heartbeatInterval,
       Duration metricsInterval,
@@ -134,7 +136,7 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     }
     log.debug("event=instance_status host={} app={} revision={} state={}", host, status.getApp(),
         status.getRevision(), status.getState());
-    context.store().assignments().report(host, status);
+    context.reports().add(new Report(host, status));
   }
 
   @Override

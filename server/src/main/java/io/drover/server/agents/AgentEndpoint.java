@@ -22,8 +22,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The AgentService: the agents' Connect streams and bundle downloads. */
-public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
+/**
+ * The AgentService: the agents' Connect streams and bundle downloads. Closing it stops the writing
+ * of status reports.
+ */
+public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase implements AutoCloseable {
   /**
    * How many bundle reads and download authorizations may use the database at once (of the pool's
    * ten connections); more wait their turn.
@@ -36,8 +39,8 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
 
   public AgentEndpoint(Store store, AgentSessions sessions, ChangeDispatcher dispatcher, LastSeenBuffer lastSeen,
       HostGauges gauges, Duration heartbeatInterval, Duration metricsInterval, Clock clock) {
-    this.context = new AgentConnection.Context(
-        store, sessions, dispatcher, lastSeen, gauges, heartbeatInterval, metricsInterval, clock);
+    this.context = new AgentConnection.Context(store, sessions, dispatcher, lastSeen,
+        new StatusReports(store.assignments()::reportAll), gauges, heartbeatInterval, metricsInterval, clock);
     this.bundles = new BundleCache(store.bundles()::file, downloads);
   }
 
@@ -81,5 +84,10 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
     } catch (IOException | RuntimeException e) {
       out.onError(ErrorStatus.of(e, "read bundle " + sha));
     }
+  }
+
+  @Override
+  public void close() {
+    context.reports().close();
   }
 }
