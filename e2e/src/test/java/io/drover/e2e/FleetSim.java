@@ -96,6 +96,19 @@ public final class FleetSim {
     }
   }
 
+  /** The same instant on the wall clock (ns since the epoch) and on System.nanoTime. */
+  private static final long WALL_ORIGIN;
+  private static final long NANO_ORIGIN;
+
+  static {
+    Instant now = Instant.now();
+    NANO_ORIGIN = System.nanoTime();
+    WALL_ORIGIN = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  /** How many agents enroll at once. */
+  private static final int ENROLL_PARALLEL = 48;
+
   private final Fleet fleet;
   private final String databaseUrl;
   private final Options options;
@@ -104,6 +117,8 @@ public final class FleetSim {
   private final Map<String, FleetSimAgent> agents = new ConcurrentHashMap<>();
   /** Set while the server is being restarted: calls failing then are expected. */
   private volatile boolean restarting;
+  /** The phase running now, named in failures. */
+  private volatile String phase = "enroll";
   private final ConcurrentLinkedQueue<Long> welcomes = new ConcurrentLinkedQueue<>();
   /** "app@revision" to host to nanoTime. */
   private final Map<String, Map<String, Long>> received = new ConcurrentHashMap<>();
@@ -139,10 +154,10 @@ public final class FleetSim {
       hosts.add(String.format(Locale.ROOT, "sim-%05d", i));
     }
 
-    // enroll: the agent's own enrollment, 16 at a time
+    // enroll: the agent's own enrollment, several at a time
     long t0 = System.nanoTime();
     Map<String, AgentIdentity> identities = new ConcurrentHashMap<>();
-    Semaphore parallel = new Semaphore(16);
+    Semaphore parallel = new Semaphore(ENROLL_PARALLEL);
     try (ExecutorService enrolling = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> done = new ArrayList<>();
       for (String host : hosts) {
@@ -162,7 +177,7 @@ public final class FleetSim {
         f.get();
       }
     }
-    result.figure("enroll (16 at a time)", seconds(System.nanoTime() - t0));
+    result.figure("enroll (" + ENROLL_PARALLEL + " at a time)", seconds(System.nanoTime() - t0));
 
     EventLoopGroup eventLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("fleetsim-netty", true),
         NioIoHandler.newFactory());
@@ -178,6 +193,7 @@ public final class FleetSim {
       long server = fleet.serverProcess().pid();
 
       // connect: every agent at once
+      phase = "connect";
       Map<String, Long> before = PgStats.read(pg);
       t0 = System.nanoTime();
       agents.values().forEach(FleetSimAgent::start);
@@ -188,6 +204,7 @@ public final class FleetSim {
       result.figure("PostgreSQL transactions, registration", PgStats.perAgent(before, PgStats.read(pg), n));
 
       // idle
+      phase = "idle";
       before = PgStats.read(pg);
       double cpu0 = Processes.cpuSeconds(server);
       long idleStart = System.nanoTime();
@@ -212,6 +229,7 @@ public final class FleetSim {
 
       // reconnect storm: kill the server, start it again, every agent comes back
       before = PgStats.read(pg);
+      phase = "reconnect storm";
       restarting = true;
       fleet.killServer9();
       awaitAll("every agent noticed", () -> connectedCount() == 0);
@@ -239,10 +257,11 @@ public final class FleetSim {
   /** Applies the spec, then follows revision {@code revision} to every agent and to the server's view. */
   private void change(Connection pg, Path spec, long revision, String what) throws Exception {
     Map<String, Long> before = PgStats.read(pg);
+    phase = what;
     String key = "hello@" + revision;
     long start = System.nanoTime();
     fleet.cli("apply", "-f", spec.toString()).requireSuccess();
-    long committed = System.nanoTime();
+    long committed = revisionCreated(pg, revision);
     int n = options.agents();
     awaitAll(what + ": every agent running", () -> running.getOrDefault(key, Map.of()).size() == n);
     awaitAll(what + ": the server sees every instance running healthy",
@@ -251,7 +270,7 @@ public final class FleetSim {
     List<Long> fromCommit = new ArrayList<>();
     List<Long> fromApply = new ArrayList<>();
     received.getOrDefault(key, Map.of()).values().forEach(at -> {
-      fromCommit.add(Math.max(0, at - committed));
+      fromCommit.add(at - committed);
       fromApply.add(at - start);
     });
     result.runningAfterChange.add(running.getOrDefault(key, Map.of()).size());
@@ -260,6 +279,17 @@ public final class FleetSim {
     result.figure(what + ": fan-out from apply start p50 / p99 / max", percentilesWithMax(fromApply));
     result.figure(what + ": all running healthy (server) after commit", seconds(allHealthy - committed));
     result.figure(what + ": PostgreSQL transactions (downloads, status reports)", PgStats.perAgent(before, PgStats.read(pg), n));
+  }
+
+  /** When the server wrote the revision (just before its commit), on this JVM's nanoTime scale. */
+  private long revisionCreated(Connection pg, long revision) throws SQLException {
+    try (Statement s = pg.createStatement();
+        ResultSet r = s.executeQuery("select extract(epoch from created_at) * 1e9 from revision"
+            + " where app = 'hello' and revision = " + revision)) {
+      r.next();
+      long wallNanos = (long) r.getDouble(1);
+      return NANO_ORIGIN + (wallNanos - WALL_ORIGIN);
+    }
   }
 
   private static int runningHealthy(Connection pg, long revision) {
@@ -315,7 +345,8 @@ public final class FleetSim {
       public void callFailed(String method, Status status) {
         if (!restarting) {
           synchronized (result) {
-            result.failedCalls.add(method + ": " + status.getCode() + " " + status.getDescription());
+            result.failedCalls.add(phase + ": " + method + ": " + status.getCode() + " " + status.getDescription()
+                + (status.getCause() != null ? " (" + status.getCause() + ")" : ""));
           }
         }
       }

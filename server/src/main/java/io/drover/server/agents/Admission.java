@@ -4,8 +4,9 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
- * Admission control for database work many agents can ask for at once (bundle reads, download
- * authorizations the server cannot answer from memory): at most {@code permits} run together, the
+ * Admission control for database work many agents can ask for at once (registrations, bundle
+ * reads, download authorizations the server cannot answer from memory): at most {@code permits} run
+ * together, the
  * rest wait their turn in arrival order. A storm queues on this server instead of draining the
  * connection pool and failing calls with "the database is unreachable". Callers run on virtual
  * threads, so a waiting call costs no platform thread.

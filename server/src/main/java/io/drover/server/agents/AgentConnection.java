@@ -49,6 +49,7 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
       ChangeDispatcher dispatcher,
       LastSeenBuffer lastSeen,
       StatusReports reports,
+      Admission registrations,
       HostGauges gauges,
       Duration heartbeatInterval,
       Duration metricsInterval,
@@ -106,7 +107,8 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     AgentSession fresh = new AgentSession(host, UUID.randomUUID().toString(), identity.serial(), sender, this::close);
     ChangeNotice notice;
     try {
-      notice = context.store().hosts().register(hello, fresh.id());
+      // a connect storm queues here for its turn rather than draining the connection pool
+      notice = context.registrations().call(() -> context.store().hosts().register(hello, fresh.id()));
     } catch (RuntimeException e) {
       refuse(ErrorStatus.of(e, "register host " + host).getStatus());
       return;

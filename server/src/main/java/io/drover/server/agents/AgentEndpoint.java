@@ -29,9 +29,11 @@ import java.util.Optional;
 public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase implements AutoCloseable {
   /**
    * How many bundle reads and download authorizations may use the database at once (of the pool's
-   * ten connections); more wait their turn.
+   * connections); more wait their turn.
    */
-  static final int DOWNLOAD_DATABASE_PERMITS = 4;
+  static final int DOWNLOAD_DATABASE_PERMITS = 3;
+  /** How many registrations (Hello) may use the database at once; more wait their turn. */
+  static final int REGISTRATION_PERMITS = 4;
 
   private final AgentConnection.Context context;
   private final Admission downloads = new Admission(DOWNLOAD_DATABASE_PERMITS);
@@ -40,7 +42,8 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase i
   public AgentEndpoint(Store store, AgentSessions sessions, ChangeDispatcher dispatcher, LastSeenBuffer lastSeen,
       HostGauges gauges, Duration heartbeatInterval, Duration metricsInterval, Clock clock) {
     this.context = new AgentConnection.Context(store, sessions, dispatcher, lastSeen,
-        new StatusReports(store.assignments()::reportAll), gauges, heartbeatInterval, metricsInterval, clock);
+        new StatusReports(store.assignments()::reportAll), new Admission(REGISTRATION_PERMITS), gauges,
+        heartbeatInterval, metricsInterval, clock);
     this.bundles = new BundleCache(store.bundles()::file, downloads);
   }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -37,7 +38,11 @@ public final class AgentCertificates {
     Set<String> revokedAmong(Collection<String> serials);
   }
 
+  /** How many lookups may wait on the database at once: a connect storm queues instead of draining the pool. */
+  static final int LOOKUP_PERMITS = 3;
+
   private final Source store;
+  private final Semaphore lookupTurns = new Semaphore(LOOKUP_PERMITS, true);
   private final Map<String, AgentCertificate> bySerial = new ConcurrentHashMap<>();
   /** Host name to the serials of its cached certificates. */
   private final Map<String, Set<String>> byHost = new ConcurrentHashMap<>();
@@ -71,7 +76,7 @@ public final class AgentCertificates {
     }
     long before = generation.get();
     lookups.incrementAndGet();
-    Optional<AgentCertificate> found = store.find(serial);
+    Optional<AgentCertificate> found = lookup(serial);
     found.filter(c -> c.revokedAt() == null).ifPresent(c -> {
       if (bySerial.size() >= MAX_ENTRIES) {
         bySerial.clear();
@@ -85,6 +90,20 @@ public final class AgentCertificates {
       }
     });
     return found;
+  }
+
+  private Optional<AgentCertificate> lookup(String serial) {
+    try {
+      lookupTurns.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to look up certificate " + serial, e);
+    }
+    try {
+      return store.find(serial);
+    } finally {
+      lookupTurns.release();
+    }
   }
 
   /**
