@@ -72,6 +72,7 @@ public final class FleetSim {
     int falseDowns;
     final List<String> failedCalls = new ArrayList<>();
     int failedDownloads;
+    int refusedWhileDown;
     /** Per change: how many agents reported the new revision running. */
     final List<Integer> runningAfterChange = new ArrayList<>();
     final List<Integer> serverRunningHealthy = new ArrayList<>();
@@ -91,6 +92,7 @@ public final class FleetSim {
       figures.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-58s %s%n", k, v));
       System.out.printf(Locale.ROOT, "  %-58s %d%n", "false downs", falseDowns);
       System.out.printf(Locale.ROOT, "  %-58s %d%n", "failed calls (outside the restart)", failedCalls.size());
+      System.out.printf(Locale.ROOT, "  %-58s %d%n", "connections refused while the server restarted", refusedWhileDown);
       failedCalls.stream().limit(5).forEach(f -> System.out.println("    " + f));
       System.out.printf(Locale.ROOT, "  %-58s %d%n", "failed downloads", failedDownloads);
     }
@@ -106,8 +108,11 @@ public final class FleetSim {
     WALL_ORIGIN = now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
+  private static final String STORM = "reconnect storm";
   /** How many agents enroll at once. */
-  private static final int ENROLL_PARALLEL = 48;
+  private static final int ENROLL_PARALLEL = 12;
+  /** Enrollment tokens the agents share out (each enrollment updates its token's row). */
+  private static final int ENROLL_TOKENS = 4;
 
   private final Fleet fleet;
   private final String databaseUrl;
@@ -147,8 +152,11 @@ public final class FleetSim {
 
   Result run() throws Exception {
     int n = options.agents();
-    String token = fleet.cli("token", "create", "--enroll", "--uses", Integer.toString(n), "--ttl", "24h",
-        "--name", "fleetsim").requireSuccess().out().strip();
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < ENROLL_TOKENS; i++) {
+      tokens.add(fleet.cli("token", "create", "--enroll", "--uses", Integer.toString(n), "--ttl", "24h",
+          "--name", "fleetsim-" + i).requireSuccess().out().strip());
+    }
     List<String> hosts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       hosts.add(String.format(Locale.ROOT, "sim-%05d", i));
@@ -161,6 +169,7 @@ public final class FleetSim {
     try (ExecutorService enrolling = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> done = new ArrayList<>();
       for (String host : hosts) {
+        String token = tokens.get(done.size() % tokens.size());
         done.add(enrolling.submit(() -> {
           parallel.acquire();
           try {
@@ -229,7 +238,7 @@ public final class FleetSim {
 
       // reconnect storm: kill the server, start it again, every agent comes back
       before = PgStats.read(pg);
-      phase = "reconnect storm";
+      phase = STORM;
       restarting = true;
       fleet.killServer9();
       awaitAll("every agent noticed", () -> connectedCount() == 0);
@@ -343,10 +352,17 @@ public final class FleetSim {
 
       @Override
       public void callFailed(String method, Status status) {
-        if (!restarting) {
+        // while the server restarts its port refuses connections: the agent's backoff is made for that
+        boolean serverDown = status.getCause() instanceof java.net.ConnectException;
+        if (!restarting && !(serverDown && phase.equals(STORM))) {
           synchronized (result) {
             result.failedCalls.add(phase + ": " + method + ": " + status.getCode() + " " + status.getDescription()
                 + (status.getCause() != null ? " (" + status.getCause() + ")" : ""));
+          }
+        }
+        if (serverDown) {
+          synchronized (result) {
+            result.refusedWhileDown++;
           }
         }
       }
