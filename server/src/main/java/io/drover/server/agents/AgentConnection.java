@@ -177,7 +177,8 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     context.gauges().remove(current.host());
     context.lastSeen().forget(current.host(), current.id());
     try {
-      boolean down = context.store().hosts().markDown(current.host(), current.id(), lastHeard);
+      boolean down = context.registrations().call(
+          () -> context.store().hosts().markDown(current.host(), current.id(), lastHeard));
       log.info("event=agent_disconnected host={} why={} marked_down={}", current.host(), why, down);
     } catch (RuntimeException e) {
       log.warn("event=mark_down_failed host={} error={}", current.host(), e.toString());

@@ -32,7 +32,10 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase i
    * connections); more wait their turn.
    */
   static final int DOWNLOAD_DATABASE_PERMITS = 3;
-  /** How many registrations (Hello) may use the database at once; more wait their turn. */
+  /**
+   * How many registrations (Hello) and ends of streams (marking the host down) may use the database at
+   * once; more wait their turn.
+   */
   static final int REGISTRATION_PERMITS = 4;
 
   private final AgentConnection.Context context;
