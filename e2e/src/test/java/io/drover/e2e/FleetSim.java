@@ -73,6 +73,11 @@ public final class FleetSim {
     final List<String> failedCalls = new ArrayList<>();
     int failedDownloads;
     int refusedWhileDown;
+    /**
+     * Calls the connection under them failed (a TLS handshake that timed out, a connection closed
+     * under load), by phase and cause: the agent retries them with backoff. Not refusals by the server.
+     */
+    final Map<String, Integer> transportFailures = new java.util.TreeMap<>();
     /** Per change: how many agents reported the new revision running. */
     final List<Integer> runningAfterChange = new ArrayList<>();
     final List<Integer> serverRunningHealthy = new ArrayList<>();
@@ -93,6 +98,9 @@ public final class FleetSim {
       System.out.printf(Locale.ROOT, "  %-58s %d%n", "false downs", falseDowns);
       System.out.printf(Locale.ROOT, "  %-58s %d%n", "failed calls (outside the restart)", failedCalls.size());
       System.out.printf(Locale.ROOT, "  %-58s %d%n", "connections refused while the server restarted", refusedWhileDown);
+      System.out.printf(Locale.ROOT, "  %-58s %d%n", "transport failures (retried with backoff)",
+          transportFailures.values().stream().mapToInt(Integer::intValue).sum());
+      transportFailures.forEach((k, v) -> System.out.println("    " + v + " x " + k));
       failedCalls.stream().limit(5).forEach(f -> System.out.println("    " + f));
       System.out.printf(Locale.ROOT, "  %-58s %d%n", "failed downloads", failedDownloads);
     }
@@ -367,6 +375,14 @@ public final class FleetSim {
       public void callFailed(String method, Status status) {
         // while the server restarts its port refuses connections: the agent's backoff is made for that
         boolean serverDown = status.getCause() instanceof java.net.ConnectException;
+        if (!serverDown && transportFailure(status)) {
+          synchronized (result) {
+            result.transportFailures.merge(phase + ": " + status.getDescription()
+                + (status.getCause() != null ? " (" + status.getCause().getClass().getSimpleName() + ")" : ""),
+                1, Integer::sum);
+          }
+          return;
+        }
         if (!restarting && !(serverDown && phase.equals(STORM))) {
           synchronized (result) {
             result.failedCalls.add(phase + ": " + method + ": " + status.getCode() + " " + status.getDescription()
@@ -395,6 +411,16 @@ public final class FleetSim {
         failedDownloads.incrementAndGet();
       }
     };
+  }
+
+  /**
+   * A call that failed below gRPC (no status from the server): the connection broke or its TLS
+   * handshake timed out. The server's own refusals always carry a description of their own.
+   */
+  static boolean transportFailure(Status status) {
+    String d = status.getDescription() == null ? "" : status.getDescription();
+    return status.getCode() == Status.Code.UNAVAILABLE && (d.equals("io exception")
+        || d.startsWith("Network closed") || d.startsWith("Keepalive failed") || d.startsWith("Connection closed"));
   }
 
   private static String seconds(long nanos) {

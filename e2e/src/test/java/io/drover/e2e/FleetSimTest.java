@@ -11,8 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fleet simulator with 2,000 agents and short windows: every agent connects, each change is
- * delivered to and reported by all of them, a restarted server gets them all back, and nothing fails
- * on the way. The figures are printed, not asserted.
+ * delivered to and reported by all of them, a restarted server gets them all back, and the server
+ * refuses no stream and fails no call on the way. The figures are printed, not asserted (nor are
+ * transport failures the agents retry, such as TLS handshakes timing out on a loaded machine).
  */
 class FleetSimTest {
   private static final int AGENTS = 2000;
@@ -35,6 +36,6 @@ class FleetSimTest {
     assertEquals(AGENTS, result.reconnected, "every agent back after the restart");
     assertEquals(0, result.falseDowns, "no host marked down while its agent was connected");
     assertEquals(0, result.failedDownloads, "every download succeeded");
-    assertEquals(List.of(), result.failedCalls, "no refused stream, no failed call");
+    assertEquals(List.of(), result.failedCalls, "no stream refused by the server, no failed call");
   }
 }
