@@ -30,6 +30,7 @@ import io.drover.server.store.Database;
 import io.drover.server.store.Store;
 import io.drover.server.security.AccessEndpoint;
 import io.drover.server.security.AccessPolicy;
+import io.drover.server.security.AgentCertificates;
 import io.drover.server.security.Authenticator;
 import io.drover.server.security.CertificateAuthority;
 import io.drover.server.security.EnrollmentEndpoint;
@@ -47,6 +48,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -132,11 +134,13 @@ public final class DroverServer implements AutoCloseable {
         new StatusWatchers<>(app -> store.rollouts().view(app).map(OperatorViews::rollout));
     StatusWatchers<DrainHostResponse> drainWatchers =
         StatusWatchers.ofDrains(host -> store.drains().progress(host).map(OperatorViews::drain));
-    ChangeDispatcher dispatcher = new ChangeDispatcher(List.of(sessions::push, watchers::push, rolloutWatchers::push,
-        drainWatchers::push, rollouts::onChange, drains::onChange));
+    AgentCertificates agentCertificates = new AgentCertificates(store.certificates());
+    ChangeDispatcher dispatcher = new ChangeDispatcher(List.of(agentCertificates::onChange, sessions::push,
+        watchers::push, rolloutWatchers::push, drainWatchers::push, rollouts::onChange, drains::onChange));
     resources.push(dispatcher);
     resources.push(ChangeListener.start(config.databaseUrl(), dispatcher::submit));
-    LastSeenBuffer lastSeen = new LastSeenBuffer(store.hosts(), ServerConfig.LAST_SEEN_FLUSH_INTERVAL);
+    LastSeenBuffer lastSeen =
+        new LastSeenBuffer(store.hosts()::touch, ServerConfig.LAST_SEEN_FLUSH_INTERVAL, config.clock());
     resources.push(lastSeen);
     SampleBuffer samples = new SampleBuffer(store.samples(), ServerConfig.LAST_SEEN_FLUSH_INTERVAL);
     resources.push(samples);
@@ -145,7 +149,7 @@ public final class DroverServer implements AutoCloseable {
     Notifier notifier = new Notifier(store.notifications(), leadership, box, config.clock(), NOTIFY_BACKOFF, NOTIFY_POLL);
     resources.push(notifier);
     fleet.onRead(notifier::onFigures);
-    resources.push(startLeaderLoops(config, leadership, store, rollouts, drains, fleet));
+    resources.push(startLeaderLoops(config, leadership, store, lastSeen, rollouts, drains, fleet));
     HostGauges gauges = new HostGauges(registry);
     Gauge.builder("drover.build.info", () -> 1.0).tag("version", Build.version())
         .description("this server's version")
@@ -159,6 +163,7 @@ public final class DroverServer implements AutoCloseable {
     var agents = new AgentEndpoint(
         store, sessions, dispatcher, lastSeen, samples, gauges, config.heartbeatInterval(), config.metricsInterval(),
         config.clock());
+    resources.push(agents);
     List<BindableService> services = List.of(
         agents,
         new OperatorEndpoint(store, secrets, watchers, rolloutWatchers, drainWatchers, dispatcher, traffic, box),
@@ -166,7 +171,7 @@ public final class DroverServer implements AutoCloseable {
         new AccessEndpoint(store, dispatcher, ca.fingerprint()));
     Authenticator authenticator = new Authenticator(
         new AccessPolicy(services.stream().map(s -> s.bindService().getServiceDescriptor()).toList()),
-        store.tokens(), store.certificates(), store.audit(), config.clock());
+        store.tokens(), agentCertificates, store.audit(), config.clock());
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     resources.push(executor::shutdownNow);
     CallCounter calls = new CallCounter(registry);
@@ -201,10 +206,11 @@ public final class DroverServer implements AutoCloseable {
   /**
    * The periodic work: the lease tick (a third of the lease) and the fleet's gauges (each metrics
    * interval), and on the leader the liveness sweep (half the heartbeat TTL) and a backstop pass over
-   * running rollouts and drains. Returns what stops them.
+   * running rollouts and drains. The sweep counts silence only since this server leads and since its
+   * heartbeats were last written without a gap. Returns what stops them.
    */
   private static AutoCloseable startLeaderLoops(ServerConfig config, Leadership leadership, Store store,
-      RolloutController rollouts, DrainHandover drains, FleetGauges fleet) {
+      LastSeenBuffer lastSeen, RolloutController rollouts, DrainHandover drains, FleetGauges fleet) {
     ScheduledExecutorService loops =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("drover-leader").daemon().factory());
     long leaseTick = Math.max(50, config.leaderLease().toMillis() / 3);
@@ -216,7 +222,9 @@ public final class DroverServer implements AutoCloseable {
         return;
       }
       try {
-        store.hosts().sweep(leadership.fence(), leadership.leadingSince());
+        Instant leading = leadership.leadingSince();
+        Instant written = lastSeen.writtenSince();
+        store.hosts().sweep(leadership.fence(), written.isAfter(leading) ? written : leading);
       } catch (RuntimeException e) {
         log.warn("event=liveness_sweep_failed error={}", e.toString());
       }

@@ -6,6 +6,7 @@ import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -13,19 +14,30 @@ import java.util.function.Function;
  * The agent's channels to the servers it was given, one per address, and the one it uses now. As a
  * {@link Channel} it sends every new call to the current server, so the stream and bundle downloads
  * follow {@link #failOver()}, which moves on to the next address (after the last, the first again).
+ * Each agent starts at a random address of the list, so a fleet given the same list spreads over
+ * the servers instead of all dialing the first.
  */
 public final class ServerChannels extends Channel {
   private final List<String> addresses;
   private volatile List<ManagedChannel> channels;
   private volatile int current;
 
-  /** @param open opens the channel to one host:port address */
+  /** Starts at a random address; {@code open} opens the channel to one host:port address. */
   public ServerChannels(List<String> addresses, Function<String, ManagedChannel> open) {
+    this(addresses, open, addresses.isEmpty() ? 0 : ThreadLocalRandom.current().nextInt(addresses.size()));
+  }
+
+  /** Starts at {@code addresses[start]}. */
+  public ServerChannels(List<String> addresses, Function<String, ManagedChannel> open, int start) {
     if (addresses.isEmpty()) {
       throw new IllegalArgumentException("no server address");
     }
+    if (start < 0 || start >= addresses.size()) {
+      throw new IllegalArgumentException("start " + start + " is not an index of " + addresses);
+    }
     this.addresses = List.copyOf(addresses);
     this.channels = this.addresses.stream().map(open).toList();
+    this.current = start;
   }
 
   /** The address of the server in use. */

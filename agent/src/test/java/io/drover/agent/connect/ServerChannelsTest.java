@@ -16,12 +16,25 @@ class ServerChannelsTest {
   @Test
   void failsOverToTheNextServerAndAfterTheLastToTheFirst() throws InterruptedException {
     ServerChannels servers = new ServerChannels(List.of("a:7070", "b:7070", "c:7070"),
-        address -> InProcessChannelBuilder.forName(address).build());
+        address -> InProcessChannelBuilder.forName(address).build(), 0);
     assertEquals("a:7070", servers.address());
     assertEquals("b:7070", servers.failOver());
     assertEquals("c:7070", servers.failOver());
     assertEquals("a:7070", servers.failOver());
     servers.close(1000);
+  }
+
+  @Test
+  void aFleetGivenTheSameListSpreadsOverItsServers() throws InterruptedException {
+    Map<String, Integer> first = new java.util.TreeMap<>();
+    for (int i = 0; i < 300; i++) {
+      ServerChannels servers = new ServerChannels(List.of("a:7070", "b:7070", "c:7070"),
+          address -> InProcessChannelBuilder.forName(address).build());
+      first.merge(servers.address(), 1, Integer::sum);
+      servers.close(1000);
+    }
+    assertEquals(java.util.Set.of("a:7070", "b:7070", "c:7070"), first.keySet(), "every server is someone's first");
+    first.values().forEach(n -> org.junit.jupiter.api.Assertions.assertTrue(n > 50, "spread: " + first));
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.drover.server.changes.LatestOnlySender;
 import io.drover.server.metrics.HostGauges;
 import io.drover.server.rpc.ErrorStatus;
 import io.drover.server.security.Identity;
+import io.drover.server.store.AssignmentStore.Report;
 import io.drover.server.store.Store;
 import io.drover.spec.SpecRules;
 import io.grpc.Status;
@@ -49,6 +50,8 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
       ChangeDispatcher dispatcher,
       LastSeenBuffer lastSeen,
       SampleBuffer samples,
+      StatusReports reports,
+      Admission registrations,
       HostGauges gauges,
       Duration heartbeatInterval,
       Duration metricsInterval,
@@ -118,7 +121,8 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     AgentSession fresh = new AgentSession(host, UUID.randomUUID().toString(), identity.serial(), sender, this::close);
     ChangeNotice notice;
     try {
-      notice = context.store().hosts().register(hello, fresh.id());
+      // a connect storm queues here for its turn rather than draining the connection pool
+      notice = context.registrations().call(() -> context.store().hosts().register(hello, fresh.id()));
     } catch (RuntimeException e) {
       refuse(ErrorStatus.of(e, "register host " + host).getStatus());
       return;
@@ -148,7 +152,7 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     }
     log.debug("event=instance_status host={} app={} revision={} state={}", host, status.getApp(),
         status.getRevision(), status.getState());
-    context.store().assignments().report(host, status);
+    context.reports().add(new Report(host, status));
   }
 
   @Override
@@ -187,7 +191,8 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     context.gauges().remove(current.host());
     context.lastSeen().forget(current.host(), current.id());
     try {
-      boolean down = context.store().hosts().markDown(current.host(), current.id(), lastHeard);
+      boolean down = context.registrations().call(
+          () -> context.store().hosts().markDown(current.host(), current.id(), lastHeard));
       log.info("event=agent_disconnected host={} why={} marked_down={}", current.host(), why, down);
     } catch (RuntimeException e) {
       log.warn("event=mark_down_failed host={} error={}", current.host(), e.toString());

@@ -22,14 +22,32 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The AgentService: the agents' Connect streams and bundle downloads. */
-public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
+/**
+ * The AgentService: the agents' Connect streams and bundle downloads. Closing it stops the writing
+ * of status reports.
+ */
+public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase implements AutoCloseable {
+  /**
+   * How many bundle reads and download authorizations may use the database at once (of the pool's
+   * connections); more wait their turn.
+   */
+  static final int DOWNLOAD_DATABASE_PERMITS = 3;
+  /**
+   * How many registrations (Hello) and ends of streams (marking the host down) may use the database at
+   * once; more wait their turn.
+   */
+  static final int REGISTRATION_PERMITS = 4;
+
   private final AgentConnection.Context context;
+  private final Admission downloads = new Admission(DOWNLOAD_DATABASE_PERMITS);
+  private final BundleCache bundles;
 
   public AgentEndpoint(Store store, AgentSessions sessions, ChangeDispatcher dispatcher, LastSeenBuffer lastSeen,
       SampleBuffer samples, HostGauges gauges, Duration heartbeatInterval, Duration metricsInterval, Clock clock) {
-    this.context = new AgentConnection.Context(
-        store, sessions, dispatcher, lastSeen, samples, gauges, heartbeatInterval, metricsInterval, clock);
+    this.context = new AgentConnection.Context(store, sessions, dispatcher, lastSeen, samples,
+        new StatusReports(store.assignments()::reportAll), new Admission(REGISTRATION_PERMITS), gauges,
+        heartbeatInterval, metricsInterval, clock);
+    this.bundles = new BundleCache(store.bundles()::file, downloads);
   }
 
   @Override
@@ -53,14 +71,17 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
     }
     String host = ((Identity.Agent) Identity.current()).host();
     try {
-      boolean assigned = context.store().assignments().desired(List.of(host)).getOrDefault(host, List.of()).stream()
-          .anyMatch(a -> a.spec().getBundleSha256().equals(sha));
+      // what was pushed to the host's stream here answers without a query; otherwise (its stream is
+      // on another server, or a newer set is on its way) the database does, one turn at a time
+      boolean assigned = context.sessions().pushedBundle(host, sha) || downloads.call(() -> context.store()
+          .assignments().desired(List.of(host)).getOrDefault(host, List.of()).stream()
+          .anyMatch(a -> a.spec().getBundleSha256().equals(sha)));
       if (!assigned) {
         out.onError(Status.PERMISSION_DENIED.withDescription("bundle " + sha + " is not assigned to host " + host)
             .asRuntimeException());
         return;
       }
-      Optional<Path> file = context.store().bundles().file(sha);
+      Optional<Path> file = bundles.file(sha);
       if (file.isEmpty()) {
         out.onError(Status.NOT_FOUND.withDescription("bundle " + sha + " not found").asRuntimeException());
         return;
@@ -69,5 +90,10 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
     } catch (IOException | RuntimeException e) {
       out.onError(ErrorStatus.of(e, "read bundle " + sha));
     }
+  }
+
+  @Override
+  public void close() {
+    context.reports().close();
   }
 }

@@ -47,6 +47,15 @@ public final class AgentSessions {
     return byHost.remove(session.host(), session);
   }
 
+  /**
+   * Whether the assignments last pushed to {@code host}'s stream on this server name bundle {@code
+   * sha256}: a download the server can allow from memory. False when the host has no stream here.
+   */
+  boolean pushedBundle(String host, String sha256) {
+    AgentSession session = byHost.get(host);
+    return session != null && session.pushedBundle(sha256);
+  }
+
   public int size() {
     return byHost.size();
   }

@@ -40,11 +40,11 @@ public final class Authenticator implements ServerInterceptor {
 
   private final AccessPolicy policy;
   private final TokenStore tokens;
-  private final CertificateStore certificates;
+  private final AgentCertificates certificates;
   private final AuditStore audit;
   private final Clock clock;
 
-  public Authenticator(AccessPolicy policy, TokenStore tokens, CertificateStore certificates, AuditStore audit,
+  public Authenticator(AccessPolicy policy, TokenStore tokens, AgentCertificates certificates, AuditStore audit,
       Clock clock) {
     this.policy = policy;
     this.tokens = tokens;

@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,6 +68,31 @@ public final class AssignmentStore {
       if (record(tx, host, status)) {
         ChangeNotice.apps(Set.of(status.getApp())).publish(tx);
       }
+    });
+  }
+
+  /** One status report of a host's agent. */
+  public record Report(String host, InstanceStatus status) {}
+
+  /**
+   * Records many status reports (of any hosts) in one transaction, in the order given, and publishes
+   * one notice naming the apps whose rows changed. Returns that notice.
+   */
+  public ChangeNotice reportAll(List<Report> reports) {
+    if (reports.isEmpty()) {
+      return ChangeNotice.NONE;
+    }
+    return db.dsl().transactionResult(c -> {
+      DSLContext tx = c.dsl();
+      Set<String> apps = new HashSet<>();
+      for (Report report : reports) {
+        if (record(tx, report.host(), report.status())) {
+          apps.add(report.status().getApp());
+        }
+      }
+      ChangeNotice notice = ChangeNotice.apps(apps);
+      notice.publish(tx);
+      return notice;
     });
   }
 

@@ -173,7 +173,7 @@ public final class CertificateStore {
       return Set.of();
     }
     return db.dsl().select(AGENT_CERTIFICATE.SERIAL).from(AGENT_CERTIFICATE)
-        .where(AGENT_CERTIFICATE.SERIAL.in(serials), AGENT_CERTIFICATE.REVOKED_AT.isNotNull())
+        .where(AGENT_CERTIFICATE.SERIAL.eq(DSL.any(serials.toArray(String[]::new))), AGENT_CERTIFICATE.REVOKED_AT.isNotNull())
         .fetch(AGENT_CERTIFICATE.SERIAL).stream().collect(Collectors.toUnmodifiableSet());
   }
 

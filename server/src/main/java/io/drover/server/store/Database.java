@@ -19,6 +19,12 @@ import org.jooq.impl.DSL;
  * unreachable calls (and /healthz) fail fast instead of hanging.
  */
 public final class Database implements AutoCloseable {
+  /**
+   * Connections in the pool. The work a fleet can ask for all at once (registrations, certificate
+   * lookups, bundle reads) is admitted a few at a time and queues on the server, so the pool stays
+   * small however large the fleet.
+   */
+  public static final int POOL_SIZE = 16;
   /** The longest a call waits for a pooled connection. */
   public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
 
@@ -37,7 +43,7 @@ public final class Database implements AutoCloseable {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setPoolName("drover");
-    config.setMaximumPoolSize(10);
+    config.setMaximumPoolSize(POOL_SIZE);
     config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
     config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     HikariDataSource pool = new HikariDataSource(config);

@@ -57,6 +57,38 @@ final class FleetReader {
   }
 
   /**
+   * The named apps as {@link io.drover.server.placement.HostJoin} reads them for {@code host}: an
+   * {@code all} app with only the host's own row (it needs no other), a {@code count} app with all
+   * its rows. Unknown and deleted apps are left out.
+   */
+  List<AppRows> forJoining(DSLContext tx, Collection<String> names, String host) {
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    List<AppRows> heads = tx.select(APP.NAME, APP.CURRENT_REVISION, REVISION.SPEC)
+        .from(APP)
+        .join(REVISION).on(REVISION.APP.eq(APP.NAME), REVISION.REVISION_.eq(APP.CURRENT_REVISION))
+        .where(APP.NAME.in(names), APP.DELETED.isFalse())
+        .orderBy(APP.NAME)
+        .fetch(r -> new AppRows(r.value1(), false, r.value2(), SpecCodec.fromJson(r.value3()), List.of()));
+    List<String> all = heads.stream().filter(a -> a.spec().getPlacement().getAll()).map(AppRows::app).toList();
+    List<String> counted = heads.stream().filter(a -> !a.spec().getPlacement().getAll()).map(AppRows::app).toList();
+    Map<String, List<Row>> rows = tx.selectFrom(ASSIGNMENT)
+        .where(ASSIGNMENT.APP.in(counted).or(ASSIGNMENT.APP.in(all).and(ASSIGNMENT.HOST.eq(host))))
+        .orderBy(ASSIGNMENT.APP, ASSIGNMENT.HOST)
+        .fetchGroups(ASSIGNMENT.APP, a -> new Row(a.getHost(), a.getRevision(), a.getDesired(),
+            a.getReportedRevision(), a.getState(), a.getHealthy()));
+    return heads.stream().map(a -> new AppRows(a.app(), false, a.revision(), a.spec(),
+        rows.getOrDefault(a.app(), List.of()))).toList();
+  }
+
+  /** The hosts holding a desired row of one of {@code apps}, and {@code host}. */
+  List<Candidate> holders(DSLContext tx, Collection<String> apps, String host) {
+    return candidates.load(tx, HOST.NAME.eq(host).or(HOST.NAME.in(DSL.select(ASSIGNMENT.HOST).from(ASSIGNMENT)
+        .where(ASSIGNMENT.APP.in(apps), ASSIGNMENT.DESIRED.isTrue()))));
+  }
+
+  /**
    * The live apps whose selector {@code labels} match, and the apps desired on {@code host}: the apps
    * whose placement a host joining (or changing its labels, or undrained) can change.
    */

@@ -6,6 +6,9 @@ import static io.drover.server.store.db.Tables.HOST;
 import io.drover.api.v1.Hello;
 import io.drover.api.v1.InstanceStatus;
 import io.drover.server.changes.ChangeNotice;
+import io.drover.server.placement.AppRows;
+import io.drover.server.placement.HostJoin;
+import io.drover.server.placement.Placement.Candidate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -15,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
-import org.jooq.Row2;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,16 +58,20 @@ public final class HostStore {
 
   /**
    * Registers the host of a Hello as up on the agent stream {@code session}: stores its labels and
-   * facts, places again the apps the host can change when it is new or its labels changed (those
-   * whose selector it matches, and those it runs), and records the instances the agent reports.
-   * Returns the notice the transaction published.
+   * facts, places the apps the host can change when it is new or its labels changed, and records the
+   * instances the agent reports. Registrations run side by side (the placement lock is taken shared)
+   * and read only what concerns the joining host: {@code HostJoin} decides its rows of {@code all}
+   * apps; the few {@code count} apps it can change (too few hosts, or a row on it) are placed again
+   * in a second transaction, as an apply would. Returns the notice the transactions published.
    */
   public ChangeNotice register(Hello hello, String session) {
-    return db.dsl().transactionResult(c -> {
+    Registered registered = db.dsl().transactionResult(c -> {
       DSLContext tx = c.dsl();
       String host = hello.getHost();
       String labels = JsonColumns.labels(hello.getLabelsMap());
       OffsetDateTime now = OffsetDateTime.now(clock);
+      // Shared, before any row lock: an apply placing concurrently either sees this host or is seen here.
+      PlacementWriter.lockShared(tx);
       var existing = tx.select(HOST.LABELS).from(HOST).where(HOST.NAME.eq(host)).forUpdate().fetchOne();
       tx.insertInto(HOST)
           .set(HOST.NAME, host)
@@ -85,13 +92,19 @@ public final class HostStore {
           .execute();
       Set<String> hosts = new HashSet<>();
       Set<String> apps = new HashSet<>();
+      List<String> placeAgain = List.of();
       if (existing == null || !existing.value1().equals(labels)) {
-        // Under the placement lock, so an app applied concurrently is either seen here or sees this host.
-        PlacementWriter.lock(tx);
         List<String> touched = reader.appsFor(tx, host, hello.getLabelsMap());
-        hosts.addAll(placement.place(tx, touched));
-        apps.addAll(touched);
-        log.info("event=host_registered host={} labels={} new={}", host, labels, existing == null);
+        List<AppRows> rows = reader.forJoining(tx, touched, host);
+        List<String> counted = rows.stream().filter(a -> !a.spec().getPlacement().getAll()).map(AppRows::app).toList();
+        List<Candidate> holders = reader.holders(tx, counted, host);
+        Candidate self = holders.stream().filter(h -> h.name().equals(host)).findFirst().orElseThrow();
+        HostJoin.Decision decision = HostJoin.decide(self, rows, holders);
+        hosts.addAll(placement.write(tx, decision.placed()));
+        decision.placed().apps().forEach(a -> apps.add(a.app()));
+        placeAgain = decision.placeAgain();
+        log.info("event=host_registered host={} labels={} new={} apps={} placed_again={}", host, labels,
+            existing == null, touched.size(), placeAgain);
       }
       for (InstanceStatus status : hello.getInstancesList()) {
         if (assignments.record(tx, host, status)) {
@@ -100,9 +113,21 @@ public final class HostStore {
       }
       ChangeNotice notice = ChangeNotice.of(hosts, apps);
       notice.publish(tx);
-      return notice;
+      return new Registered(notice, placeAgain);
     });
+    if (registered.placeAgain().isEmpty()) {
+      return registered.notice();
+    }
+    return registered.notice().merge(db.dsl().transactionResult(c -> {
+      DSLContext tx = c.dsl();
+      Set<String> hosts = placement.place(tx, registered.placeAgain());
+      ChangeNotice notice = ChangeNotice.of(hosts, registered.placeAgain());
+      notice.publish(tx);
+      return notice;
+    }));
   }
+
+  private record Registered(ChangeNotice notice, List<String> placeAgain) {}
 
   /** Marks the host down, unless a newer agent stream registered it since {@code session}. */
   public boolean markDown(String host, String session) {
@@ -153,16 +178,17 @@ public final class HostStore {
           .returning(HOST.NAME)
           .fetch(HOST.NAME);
       if (!stale.isEmpty()) {
-        log.info("event=hosts_down reason=no_heartbeat hosts={}", stale);
+        log.info("event=hosts_down reason=no_heartbeat count={} hosts={}", stale.size(), LogSample.of(stale));
       }
       if (lost.isEmpty()) {
         return ChangeNotice.NONE;
       }
       List<String> apps = tx.selectDistinct(ASSIGNMENT.APP).from(ASSIGNMENT)
-          .where(ASSIGNMENT.HOST.in(lost), ASSIGNMENT.DESIRED.isTrue())
+          .where(ASSIGNMENT.HOST.eq(DSL.any(lost.toArray(String[]::new))), ASSIGNMENT.DESIRED.isTrue())
           .fetch(ASSIGNMENT.APP);
       Set<String> hosts = placement.place(tx, apps);
-      log.info("event=hosts_lost hosts={} apps_placed_again={} hosts_changed={}", lost, apps, hosts.size());
+      log.info("event=hosts_lost count={} hosts={} apps_placed_again={} hosts_changed={}", lost.size(),
+          LogSample.of(lost), LogSample.of(apps), hosts.size());
       ChangeNotice notice = ChangeNotice.of(hosts, apps);
       notice.publish(tx);
       return notice;
@@ -195,23 +221,39 @@ public final class HostStore {
     });
   }
 
+  /** The most hosts one heartbeat statement names; larger flushes are written in several. */
+  public static final int HEARTBEAT_BATCH = 1000;
+
   /**
-   * Records heartbeats, in one statement: each host heard from on its agent stream {@code session}
-   * (host name to session) gets last_seen now and is up again if a sweep had marked it down while the
-   * stream stayed open (e.g. when heartbeats could not be written during a database outage). A
-   * session a newer stream replaced changes nothing.
+   * Records heartbeats: each host heard from on its agent stream {@code session} (host name to
+   * session) gets last_seen now and is up again if a sweep had marked it down while the stream stayed
+   * open (e.g. when heartbeats could not be written during a database outage). A session a newer
+   * stream replaced changes nothing. Written in statements of at most {@link #HEARTBEAT_BATCH} hosts,
+   * each passing the names and sessions as two array parameters, so the statement's size does not
+   * grow with the fleet. Returns how many hosts were updated.
    */
-  public void touch(Map<String, String> sessions) {
+  public int touch(Map<String, String> sessions) {
     if (sessions.isEmpty()) {
-      return;
+      return 0;
     }
-    List<Row2<String, String>> heard = sessions.entrySet().stream()
-        .map(e -> DSL.row(e.getKey(), e.getValue())).toList();
-    db.dsl().update(HOST)
-        .set(HOST.LAST_SEEN, OffsetDateTime.now(clock))
-        .set(HOST.STATE, "up")
-        .where(DSL.row(HOST.NAME, HOST.SESSION).in(heard))
-        .execute();
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    List<Map.Entry<String, String>> heard = List.copyOf(sessions.entrySet());
+    int updated = 0;
+    for (int from = 0; from < heard.size(); from += HEARTBEAT_BATCH) {
+      List<Map.Entry<String, String>> batch = heard.subList(from, Math.min(heard.size(), from + HEARTBEAT_BATCH));
+      String[] names = batch.stream().map(Map.Entry::getKey).toArray(String[]::new);
+      String[] ids = batch.stream().map(Map.Entry::getValue).toArray(String[]::new);
+      Table<?> beats = DSL.table("unnest({0}::text[], {1}::text[]) as beat(name, session)",
+          DSL.val(names), DSL.val(ids));
+      updated += db.dsl().update(HOST)
+          .set(HOST.LAST_SEEN, now)
+          .set(HOST.STATE, "up")
+          .from(beats)
+          .where(HOST.NAME.eq(DSL.field(DSL.name("beat", "name"), String.class)),
+              HOST.SESSION.eq(DSL.field(DSL.name("beat", "session"), String.class)))
+          .execute();
+    }
+    return updated;
   }
 
   /** Every host, sorted by name, with the number of its desired assignments. */

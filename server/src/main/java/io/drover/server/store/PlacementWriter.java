@@ -39,6 +39,21 @@ final class PlacementWriter {
     tx.fetch("select pg_advisory_xact_lock(?)", LOCK_KEY);
   }
 
+  /**
+   * Takes the placement lock shared until the transaction ends: any number of hosts may register at
+   * once, each writing only its own rows, while a placement of whole apps (apply, sweep, drain) waits
+   * for them and they for it, so a host joining during an apply is either seen by it or sees it.
+   */
+  static void lockShared(DSLContext tx) {
+    tx.fetch("select pg_advisory_xact_lock_shared(?)", LOCK_KEY);
+  }
+
+  /** Writes a decision made elsewhere (a joining host's, see {@code HostJoin}) under the caller's lock. */
+  Set<String> write(DSLContext tx, PlacementDecision decision) {
+    decision.apps().forEach(placement -> write(tx, placement));
+    return decision.changedHosts();
+  }
+
   /** Places each app (deleted ones on no host) and returns the hosts whose assignments changed. */
   Set<String> place(DSLContext tx, Collection<String> apps) {
     lock(tx);

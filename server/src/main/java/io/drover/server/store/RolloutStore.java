@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,7 +135,8 @@ public final class RolloutStore {
           .set(ASSIGNMENT.STATE, "pending")
           .set(ASSIGNMENT.REASON, "")
           .set(ASSIGNMENT.UPDATED_AT, now)
-          .where(ASSIGNMENT.APP.eq(app), ASSIGNMENT.HOST.in(decision.move()), ASSIGNMENT.REVISION.ne(revision))
+          .where(ASSIGNMENT.APP.eq(app), ASSIGNMENT.HOST.eq(DSL.any(decision.move().toArray(String[]::new))),
+              ASSIGNMENT.REVISION.ne(revision))
           .execute();
     }
     decision.newSteps().forEach(step -> insertStep(tx, app, revision, step));
@@ -147,7 +149,7 @@ public final class RolloutStore {
         tx.update(ASSIGNMENT)
             .set(ASSIGNMENT.REVISION, decision.revertTo())
             .set(ASSIGNMENT.UPDATED_AT, now)
-            .where(ASSIGNMENT.APP.eq(app), ASSIGNMENT.HOST.in(decision.revert()))
+            .where(ASSIGNMENT.APP.eq(app), ASSIGNMENT.HOST.eq(DSL.any(decision.revert().toArray(String[]::new))))
             .execute();
       }
       tx.update(APP).set(APP.CURRENT_REVISION, decision.revertTo()).set(APP.UPDATED_AT, now)
@@ -163,7 +165,8 @@ public final class RolloutStore {
       log.info("event=rollout_finished app={} revision={} state={} reason=\"{}\"", app, revision,
           decision.state().label(), decision.reason());
     } else if (!decision.move().isEmpty()) {
-      log.info("event=rollout_batch app={} revision={} hosts={}", app, revision, decision.move());
+      log.info("event=rollout_batch app={} revision={} count={} hosts={}", app, revision, decision.move().size(),
+          LogSample.of(decision.move()));
     }
     ChangeNotice.of(decision.changedHosts(), Set.of(app)).publish(tx);
   }

@@ -130,6 +130,48 @@ class PlacementPropertiesTest {
     });
   }
 
+  @Test
+  void aJoiningHostIsPlacedFromItselfAsTheWholeFleetWouldPlaceIt() {
+    forEachCase(random -> {
+      World world = random.nextBoolean() ? settle(world(random)) : world(random);
+      // a new host, or one of the fleet coming back with other labels (or drained, or not)
+      Candidate joining;
+      World before;
+      Map<String, String> labels = new TreeMap<>(Map.of("role", random.nextInt(3) == 0 ? "db" : "web"));
+      if (random.nextBoolean()) {
+        labels.put("zone", random.nextBoolean() ? "a" : "b");
+      }
+      if (random.nextBoolean()) {
+        joining = new Candidate("zz-join", labels, true, false, random.nextInt(6) == 0);
+        before = world;
+      } else {
+        Candidate old = world.hosts().get(random.nextInt(world.hosts().size()));
+        joining = new Candidate(old.name(), labels, true, false, random.nextInt(6) == 0);
+        before = world;
+        world = new World(world.hosts().stream().filter(h -> h != old).toList(), world.apps());
+      }
+      World after = world.withHost(joining);
+      List<AppRows> live = after.apps().values().stream().filter(a -> !a.deleted()).toList();
+
+      HostJoin.Decision join = HostJoin.decide(joining, live, after.hosts());
+      Map<String, AppPlacement> joined = join.placed().apps().stream()
+          .collect(Collectors.toMap(AppPlacement::app, p -> p));
+      for (AppRows app : live) {
+        AppPlacement full = PlacementDecider.decide(after.slice(), List.of(app)).apps().getFirst();
+        AppPlacement without = PlacementDecider.decide(before.slice(), List.of(app)).apps().getFirst();
+        if (all(app)) {
+          assertEquals(full.writes().stream().filter(w -> w.host().equals(joining.name())).toList(),
+              joined.get(app.app()).writes(), app.app() + ": the joining host's writes");
+          assertEquals(without.writes().stream().filter(w -> !w.host().equals(joining.name())).toList(),
+              full.writes().stream().filter(w -> !w.host().equals(joining.name())).toList(),
+              app.app() + ": nothing else moves for an all app");
+        } else if (!join.placeAgain().contains(app.app())) {
+          assertEquals(without, full, app.app() + ": a count app left alone is one the join does not change");
+        }
+      }
+    });
+  }
+
   /** Places until nothing changes, every instance reporting healthy in between. */
   private static World settle(World world) {
     for (int round = 0; round < 4; round++) {

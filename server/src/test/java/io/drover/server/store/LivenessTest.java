@@ -200,4 +200,28 @@ class LivenessTest {
     assertEquals(1, db.dsl().fetchCount(io.drover.server.store.db.Tables.HOST,
         io.drover.server.store.db.Tables.HOST.STATE.eq("up")), "still up in the database");
   }
+
+  @Test
+  void theHeartbeatsOfTwentyThousandHostsAreWrittenInOneFlush() {
+    int fleet = 20_000;
+    // the fleet as registered hosts would leave it, inserted in one statement to keep the test quick
+    db.dsl().execute("insert into host (name, labels, facts, state, session, last_seen, created_at) "
+        + "select 'host-' || i, '{}', '{}', 'up', 'session-host-' || i, ?::timestamptz, ?::timestamptz from generate_series(1, ?) i",
+        java.time.OffsetDateTime.ofInstant(START, java.time.ZoneOffset.UTC),
+        java.time.OffsetDateTime.ofInstant(START, java.time.ZoneOffset.UTC), fleet);
+    Map<String, String> heard = new java.util.HashMap<>();
+    for (int i = 1; i <= fleet; i++) {
+      heard.put("host-" + i, "session-host-" + i);
+    }
+    heard.put("host-7", "a-replaced-stream");
+
+    clock.advance(TTL.minusSeconds(1));
+    assertEquals(fleet - 1, store.hosts().touch(heard), "every host but the one on a replaced stream");
+    clock.advance(Duration.ofSeconds(2));
+    store.hosts().sweep(Fence.NONE, START);
+    assertEquals(List.of("host-7"), db.dsl().select(io.drover.server.store.db.Tables.HOST.NAME)
+        .from(io.drover.server.store.db.Tables.HOST)
+        .where(io.drover.server.store.db.Tables.HOST.STATE.eq("down"))
+        .fetch(io.drover.server.store.db.Tables.HOST.NAME), "only the host whose heartbeat was not written is down");
+  }
 }
