@@ -31,12 +31,16 @@ public sealed interface SpecType<T> {
     return null;
   }
 
-  /** A string. */
+  /**
+   * A string: any scalar, as its text was written ({@code 012}, {@code NO} and {@code 1.10} are those
+   * strings).
+   */
   record Text() implements SpecType<String> {
     @Override
     public String read(SpecNode node, String path, List<String> problems) {
-      if (node instanceof SpecNode.Text t) {
-        return t.value();
+      String text = text(node);
+      if (text != null) {
+        return text;
       }
       problems.add(path + ": must be a string, got " + node.shown());
       return null;
@@ -91,11 +95,11 @@ public sealed interface SpecType<T> {
       }
       List<String> values = new ArrayList<>();
       for (int i = 0; i < sequence.items().size(); i++) {
-        SpecNode item = sequence.items().get(i);
-        if (item instanceof SpecNode.Text t) {
-          values.add(t.value());
+        String text = text(sequence.items().get(i));
+        if (text != null) {
+          values.add(text);
         } else {
-          problems.add(path + "[" + i + "]: must be a string, got " + item.shown());
+          problems.add(path + "[" + i + "]: must be a string, got " + sequence.items().get(i).shown());
         }
       }
       return values;
@@ -211,6 +215,16 @@ public sealed interface SpecType<T> {
     public String render(Boolean value) {
       return value.toString();
     }
+  }
+
+  /** The text of a scalar as written (a string, number or boolean); null for anything else. */
+  static String text(SpecNode node) {
+    return switch (node) {
+      case SpecNode.Text t -> t.value();
+      case SpecNode.Number n -> n.text();
+      case SpecNode.Bool b -> Boolean.toString(b.value());
+      default -> null;
+    };
   }
 
   /** A string for {@code drover plan}: double-quoted with {@code "} and {@code \} escaped; empty for none. */

@@ -87,6 +87,49 @@ class SpecReaderTest {
   }
 
   @Test
+  void stringsAreTakenAsWritten() throws Exception {
+    SpecFile read = SpecReader.read(write(HELLO.replace("GREETING: \"Hello from drover\"",
+        "COUNTRY: NO, ZIP: 012, VERSION: 1.10, ON: yes, HEX: 0x1F, BIG: 123456789012345678901234, INF: .inf, Q: \"true\"")
+        .replace("hello.local", "012")));
+    assertEquals(Map.of("COUNTRY", "NO", "ZIP", "012", "VERSION", "1.10", "ON", "yes", "HEX", "0x1F",
+        "BIG", "123456789012345678901234", "INF", ".inf", "Q", "true"), read.spec().getEnvMap());
+    assertEquals(List.of("012"), read.spec().getNginx().getDomainsList());
+    AppSpec spec = SpecReader.read(write(HELLO.replace("name: hello", "name: no") + "user: off\n")).spec();
+    assertEquals("no", spec.getName());
+    assertEquals("off", spec.getUser());
+    assertEquals("app:app", SpecReader.read(write(HELLO.replace("\"app:app\"", "!!str app:app"))).spec().getGunicorn().getApp());
+  }
+
+  @Test
+  void aBooleanFieldTakesOnlyTrueOrFalse() throws Exception {
+    assertEquals(false, SpecReader.read(write(HELLO + "update: {auto_revert: false}\n")).spec().getUpdate().getAutoRevert());
+    for (String written : List.of("no", "NO", "yes", "True", "off", "\"true\"", "1")) {
+      assertEquals(List.of("update.auto_revert: must be true or false, got " + (written.startsWith("\"") || written.equals("1") ? written : "\"" + written + "\"")),
+          problems(HELLO + "update: {auto_revert: " + written + "}\n"), written);
+    }
+  }
+
+  @Test
+  void anIntegerFieldTakesOnlyDecimalDigits() throws Exception {
+    assertEquals(12, SpecReader.read(write(HELLO.replace("workers: auto", "workers: 012"))).spec().getGunicorn().getWorkers());
+    for (String written : List.of("0x10", "1e1", "2.0", "\"4\"", "+4", "-1", "0o7", "99999999999")) {
+      List<String> problems = problems(HELLO.replace("workers: auto", "workers: " + written));
+      assertEquals(1, problems.size(), written + ": " + problems);
+      assertTrue(problems.get(0).startsWith("gunicorn.workers: must be a positive integer or \"auto\", got "), problems.get(0));
+      assertTrue(problems.get(0).endsWith(written.replace("\"", "") + "\"") || problems.get(0).endsWith(written), problems.get(0));
+    }
+  }
+
+  @Test
+  void aFileWithMoreThanOneDocumentIsRefused() throws Exception {
+    assertEquals(List.of("line 9: a second YAML document; a spec file holds one app's spec, one document (remove the ---)"),
+        problems(HELLO + "---\nname: other\n"));
+    assertEquals(List.of("line 3: a second YAML document; a spec file holds one app's spec, one document (remove the ---)"),
+        problems("---\n---\n" + HELLO));
+    SpecReader.read(write("---\n" + HELLO));
+  }
+
+  @Test
   void unknownKeysNameTheirPath() throws Exception {
     assertEquals(
         List.of("nginx.domain: unknown key (expected domains)", "nginx.domains: at least one domain"),
@@ -220,7 +263,9 @@ class SpecReaderTest {
     assertEquals("", SpecReader.read(write(HELLO)).spec().getUser(), "no user: the agent's default");
     assertEquals(List.of("user: apps never run as root; name an unprivileged account or leave user out"),
         problems(HELLO + "user: root\n"));
-    assertEquals(List.of("user: must be a string, got 1000"), problems(HELLO + "user: 1000\n"));
+    assertEquals(List.of("user: must be an account name matching [a-z_][a-z0-9_-]{0,31}, got \"1000\""),
+        problems(HELLO + "user: 1000\n"));
+    assertEquals(List.of("user: must be a string, got a list"), problems(HELLO + "user: [a]\n"));
   }
 
   @Test
