@@ -4,10 +4,12 @@ import io.drover.agent.bundle.BundleStore;
 import io.drover.agent.host.AppUsers;
 import io.drover.agent.host.Directories;
 import io.drover.agent.nginx.Nginx;
+import io.drover.agent.nginx.SiteOptions;
 import io.drover.agent.state.RunningInstance;
 import io.drover.agent.supervisor.Supervisor;
 import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.Assignment;
+import io.drover.spec.SpecRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -125,6 +127,12 @@ final class Deployer {
     }
     env.putAll(spec.getEnvMap());
     return env;
+  }
+
+  /** What the spec asks of the app's server block, its static directories in {@code release}. */
+  static SiteOptions siteOptions(AppSpec spec, Path release) {
+    return new SiteOptions(release, spec.getNginx().getStaticMap(), spec.getNginx().getClientMaxBodySize(),
+        SpecRules.gunicornTimeout(spec).plus(SiteOptions.PROXY_MARGIN));
   }
 
   static String healthPath(AppSpec spec) {

@@ -3,6 +3,7 @@ package io.drover.agent.reconcile;
 import io.drover.agent.bundle.ReleaseExtractor;
 import io.drover.agent.bundle.Virtualenv;
 import io.drover.agent.gunicorn.GunicornConfig;
+import io.drover.agent.gunicorn.GunicornSettings;
 import io.drover.agent.host.AppUsers;
 import io.drover.agent.host.AtomicFile;
 import io.drover.agent.host.Directories;
@@ -17,6 +18,8 @@ import io.drover.agent.supervisor.SupervisorProgram;
 import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.Assignment;
 import io.drover.api.v1.InstanceState;
+import io.drover.spec.SpecRules;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,8 +132,19 @@ final class Deployment {
   }
 
   private void virtualenv() {
-    python = Virtualenv.prepare(release, deployer.systemPython());
+    python = Virtualenv.prepare(release, interpreter());
     Directories.makeReadableByAll(release);
+  }
+
+  /** The spec's {@code python}, else the agent's {@code --python}; one this host lacks fails the instance, naming it. */
+  private String interpreter() {
+    String wanted = spec.getPython().isEmpty() ? deployer.systemPython() : spec.getPython();
+    if (!Files.isExecutable(Path.of(wanted))) {
+      String field = spec.getPython().isEmpty() ? "the agent's --python" : "python";
+      throw new DeployFailedException(field + ": this host has no interpreter " + wanted
+          + (spec.getPython().isEmpty() ? "" : "; install it or name another in the spec"), List.of(), false, null);
+    }
+    return wanted;
   }
 
   /** The secrets file, readable by the app's user alone (the agent's own user when it does not switch). */
@@ -143,7 +157,7 @@ final class Deployment {
     Path secrets = spec.getSecretsCount() > 0 ? files.secrets(revision) : null;
     GunicornConfig gunicorn = new GunicornConfig(port, GunicornConfig.workers(spec.getGunicorn().getWorkers()),
         release, secrets);
-    AtomicFile.write(files.gunicornConf(revision), gunicorn.render());
+    AtomicFile.write(files.gunicornConf(revision), gunicorn.render() + GunicornSettings.of(spec).render());
     Directories.makeReadableByAll(files.gunicornConf(revision));
   }
 
@@ -154,7 +168,7 @@ final class Deployment {
     deployer.supervisor().add(new SupervisorProgram(program,
         List.of(python, "-m", "gunicorn", "-c", files.gunicornConf(revision).toString(), spec.getGunicorn().getApp()),
         release, Deployer.environment(user, spec), user.supervisorUser(), files.stdoutLog(revision),
-        files.stderrLog(revision)));
+        files.stderrLog(revision), GunicornSettings.of(spec).stopWaitSeconds()));
   }
 
   /** Stops the program and deletes it with its logs. */
@@ -167,7 +181,7 @@ final class Deployment {
   private void awaitDirectHealth() {
     status.report(app, revision, InstanceState.INSTANCE_STATE_STARTING, false, "waiting for " + Deployer.healthPath(spec));
     log.info("event=instance_starting app={} revision={} port={}", app, revision, port);
-    String failed = deployer.checks().direct(program, port, Deployer.healthPath(spec));
+    String failed = deployer.checks().direct(program, port, Deployer.healthPath(spec), SpecRules.startTimeout(spec));
     if (failed != null) {
       // read before the undos delete the logs
       throw new DeployFailedException(failed, Tails.ofFile(files.stderrLog(revision), LOG_TAIL), false, null);
@@ -192,7 +206,8 @@ final class Deployment {
   }
 
   private NginxSite site(int to) {
-    return new NginxSite(app, deployer.ingress(), spec.getNginx().getDomainsList(), files.nginxAccessLog(), to);
+    return new NginxSite(app, deployer.ingress(), spec.getNginx().getDomainsList(), files.nginxAccessLog(), to,
+        Deployer.siteOptions(spec, to == port ? release : previous.releaseDir()));
   }
 
   private void awaitNginxHealth() {

@@ -7,9 +7,11 @@ import io.drover.agent.nginx.Nginx;
 import io.drover.agent.state.LocalState;
 import io.drover.agent.state.RunningInstance;
 import io.drover.agent.supervisor.Supervisor;
+import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.Assignment;
 import io.drover.api.v1.Assignments;
 import io.drover.api.v1.InstanceState;
+import io.drover.spec.SpecRules;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -122,9 +124,10 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
-  /** Registers an app (running from the saved state) with the health monitor. */
-  public void watch(RunningInstance i, String healthPath) {
-    health.watch(new HealthMonitor.Target(i.app(), i.revision(), i.port(), healthPath));
+  /** Registers an app (running from the saved state) with the health monitor, probed as its spec's health says. */
+  public void watch(RunningInstance i, AppSpec spec) {
+    health.watch(new HealthMonitor.Target(i.app(), i.revision(), i.port(), Deployer.healthPath(spec),
+        SpecRules.healthInterval(spec), SpecRules.healthTimeout(spec), SpecRules.healthFailures(spec)));
   }
 
   private void drain() {
@@ -151,7 +154,7 @@ public final class Reconciler implements AutoCloseable {
     for (Assignment a : desired) {
       RunningInstance i = running.get(a.getApp());
       if (i != null && i.revision() == a.getRevision() && !health.watching(a.getApp())) {
-        watch(i, Deployer.healthPath(a.getSpec()));
+        watch(i, a.getSpec());
       }
       if (i != null && i.revision() == a.getRevision() && failed.removeIf(f -> f.app().equals(a.getApp()))) {
         // The last report for the app was a failed deployment of another revision, and the server now
@@ -184,7 +187,7 @@ public final class Reconciler implements AutoCloseable {
       running.put(a.getApp(), now);
       state.saveInstances(new TreeMap<>(running));
       failed.removeIf(f -> f.app().equals(a.getApp()));
-      watch(now, Deployer.healthPath(a.getSpec()));
+      watch(now, a.getSpec());
       status.report(a.getApp(), a.getRevision(), InstanceState.INSTANCE_STATE_RUNNING, true, "");
       if (d.previous() != null && !Deployer.occupiesFilesOf(d.previous(), a.getRevision())) {
         retire(d.previous());
@@ -220,7 +223,7 @@ public final class Reconciler implements AutoCloseable {
     running.put(a.getApp(), now);
     state.saveInstances(new TreeMap<>(running));
     failed.removeIf(f -> f.app().equals(a.getApp()));
-    watch(now, Deployer.healthPath(a.getSpec()));
+    watch(now, a.getSpec());
     log.info("event=instance_adopted app={} revision={} started_as={} program={}", a.getApp(), a.getRevision(),
         now.startedAs(), now.program());
     status.report(a.getApp(), a.getRevision(), InstanceState.INSTANCE_STATE_RUNNING, true, "");

@@ -132,24 +132,24 @@ class SpecReaderTest {
   @Test
   void unknownKeysNameTheirPath() throws Exception {
     assertEquals(
-        List.of("nginx.domain: unknown key (expected domains)", "nginx.domains: at least one domain"),
+        List.of("nginx.domain: unknown key (expected domains, static, client_max_body_size; did you mean domains?)", "nginx.domains: at least one domain"),
         problems(HELLO.replace("domains: [hello.local]", "domain: [hello.local]")));
     assertEquals(
-        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, user)"),
+        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, user, python)"),
         problems(HELLO + "image: python:3\n"));
   }
 
   @Test
   void aMistypedKeyGetsAHint() throws Exception {
     assertEquals(
-        List.of("gunicorn.wokers: unknown key (expected app, workers; did you mean workers?)"),
+        List.of("gunicorn.wokers: unknown key (expected app, workers, timeout, graceful_timeout, worker_class, threads, max_requests; did you mean workers?)"),
         problems(HELLO.replace("workers: auto", "wokers: 2")));
     assertEquals(
         List.of("placment: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, "
-            + "user; did you mean placement?)", "placement.count: must be at least 1 or \"all\", got 0"),
+            + "user, python; did you mean placement?)", "placement.count: must be at least 1 or \"all\", got 0"),
         problems(HELLO.replace("placement:", "placment:")));
     assertEquals(
-        List.of("health.pth: unknown key (expected path)", "health.path: required"),
+        List.of("health.pth: unknown key (expected path, interval, timeout, failures, start_timeout; did you mean path?)", "health.path: required"),
         problems(HELLO.replace("{path: /healthz}", "{pth: /healthz}")));
   }
 

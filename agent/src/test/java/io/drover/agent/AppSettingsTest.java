@@ -1,0 +1,153 @@
+package io.drover.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.drover.agent.host.FreePort;
+import io.drover.agent.sandbox.Sandbox;
+import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.Assignment;
+import io.drover.api.v1.InstanceState;
+import io.drover.api.v1.InstanceStatus;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The spec's Gunicorn, health, nginx and python settings on a real sandbox: static files served by
+ * nginx from the release with an expiry (never reaching Gunicorn), request bodies limited, the
+ * Gunicorn settings and Supervisor's stop wait in the files the agent writes, and an interpreter the
+ * host lacks failing the instance with its name.
+ */
+class AppSettingsTest {
+  @TempDir Path tmp;
+  private final FakeAgentService fake = new FakeAgentService();
+  private Server server;
+  private Path sandboxDir;
+  private InetSocketAddress ingress;
+  private AgentConfig config;
+  private Agent agent;
+  private SandboxedHello app;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Path dataDir = tmp.resolve("data");
+    TestPki pki = new TestPki(tmp.resolve("ca"));
+    pki.enroll(dataDir, "web-1");
+    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .sslContext(pki.serverContext())
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .addService(fake)
+        .build()
+        .start();
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
+    sandboxDir = tmp.resolve("sandbox");
+    ingress = new InetSocketAddress("127.0.0.1", FreePort.onLoopback());
+    config = AgentConfig.sandbox("127.0.0.1:" + server.getPort(), "web-1", Map.of("role", "web"), dataDir,
+        sandboxDir, ingress);
+    Path source = Files.createDirectories(tmp.resolve("app"));
+    Files.copy(Path.of("../examples/hello/app/app.py"), source.resolve("app.py"));
+    Files.createDirectories(source.resolve("assets/css"));
+    Files.writeString(source.resolve("assets/css/site.css"), "body { color: teal }\n");
+    byte[] bundle = AgentTest.tarGz(source);
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle));
+    fake.bundles.put(sha, bundle);
+    app = new SandboxedHello(fake, ingress, sandboxDir, sha);
+    agent = Agent.start(config);
+  }
+
+  @AfterEach
+  void tearDown() throws InterruptedException {
+    if (agent != null) {
+      agent.close();
+    }
+    Sandbox.stopDaemons(sandboxDir);
+    server.shutdownNow().awaitTermination();
+  }
+
+  private static com.google.protobuf.Duration seconds(long s) {
+    return com.google.protobuf.Duration.newBuilder().setSeconds(s).build();
+  }
+
+  private Assignment withSettings(long revision) {
+    Assignment a = app.assignment(revision, "Hello r" + revision);
+    AppSpec.Builder spec = a.getSpec().toBuilder();
+    spec.getGunicornBuilder().setTimeout(seconds(20)).setGracefulTimeout(seconds(7)).setWorkerClass("gthread")
+        .setThreads(2).setMaxRequests(100);
+    spec.getNginxBuilder().putStatic("/static/", "assets/").setClientMaxBodySize("1k");
+    spec.getHealthBuilder().setInterval(seconds(1)).setTimeout(seconds(1)).setFailures(2).setStartTimeout(seconds(30));
+    spec.setPython("/usr/bin/python3");
+    return a.toBuilder().setSpec(spec).build();
+  }
+
+  @Test
+  void staticFilesComeFromNginxAndTheSettingsReachGunicornSupervisorAndNginx() throws Exception {
+    fake.push(SandboxedHello.assignments(withSettings(1)));
+    app.awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
+    assertEquals("Hello r1\n", app.getThroughNginx("/"));
+
+    String css = raw("GET /static/css/site.css HTTP/1.0\r\nHost: hello.local\r\n\r\n");
+    assertTrue(css.startsWith("HTTP/1.1 200"), css);
+    assertTrue(css.contains("\r\nCache-Control: max-age=3600\r\n"), css);
+    assertTrue(css.endsWith("\r\n\r\nbody { color: teal }\n"), css);
+    Path logs = config.appsDir().resolve("logs/hello");
+    assertTrue(Files.readString(logs.resolve("access.log")).contains("\"GET /static/css/site.css HTTP/1.0\" 200"));
+    assertFalse(Files.readString(logs.resolve("supervisor-1-stdout.log")).contains("/static/"),
+        "the app never saw the static request");
+
+    String body = "x".repeat(2048);
+    String big = raw("POST / HTTP/1.0\r\nHost: hello.local\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+    assertTrue(big.startsWith("HTTP/1.1 413"), big);
+
+    String conf = Files.readString(config.appsDir().resolve("releases/hello/gunicorn-1.conf.py"));
+    for (String line : new String[] {"timeout = 20\n", "graceful_timeout = 7\n", "worker_class = \"gthread\"\n",
+        "threads = 2\n", "max_requests = 100\n"}) {
+      assertTrue(conf.contains(line), line + " in\n" + conf);
+    }
+    String program = Files.readString(sandboxDir.resolve("supervisor/programs/drover-hello-1.conf"));
+    assertTrue(program.contains("\nstopwaitsecs=17\n"), program);
+    String site = Files.readString(sandboxDir.resolve("nginx/sites/drover-hello.conf"));
+    assertTrue(site.contains("proxy_read_timeout 25s;"), site);
+  }
+
+  @Test
+  void anInterpreterTheHostLacksFailsTheInstanceNamingIt() {
+    Assignment a = withSettings(1);
+    a = a.toBuilder().setSpec(a.getSpec().toBuilder().setPython("/usr/bin/python3.99")).build();
+    fake.push(SandboxedHello.assignments(a));
+    app.awaitState(1, InstanceState.INSTANCE_STATE_FAILED);
+    InstanceStatus failed = fake.latest("hello");
+    assertEquals("python: this host has no interpreter /usr/bin/python3.99; install it or name another in the spec",
+        failed.getReason());
+    assertFalse(Files.exists(config.appsDir().resolve("releases/hello/1")), "nothing of the release is left");
+  }
+
+  /** Sends {@code request} to the ingress as is and returns the whole answer. */
+  private String raw(String request) throws IOException {
+    try (Socket socket = new Socket(ingress.getAddress(), ingress.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+}
