@@ -139,6 +139,31 @@ class AppSettingsTest {
     assertFalse(Files.exists(config.appsDir().resolve("releases/hello/1")), "nothing of the release is left");
   }
 
+  @Test
+  void theBuildRunsInTheReleaseWithTheAppsEnvironmentBeforeItStarts() throws Exception {
+    Assignment a = withSettings(1);
+    a = a.toBuilder().setSpec(a.getSpec().toBuilder().putSecrets("TOKEN", "s3")
+        .setBuild(io.drover.api.v1.BuildSpec.newBuilder()
+            .setCommand("echo \"$GREETING $TOKEN $(pwd)\" > assets/built.txt\n\"$DROVER_PYTHON\" -c 'print(1+1)' >> assets/built.txt"))).build();
+    fake.push(SandboxedHello.assignments(a));
+    app.awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
+    String built = raw("GET /static/built.txt HTTP/1.0\r\nHost: hello.local\r\n\r\n");
+    assertTrue(built.endsWith("\r\n\r\nHello r1 s3 " + config.appsDir().resolve("releases/hello/1").toRealPath() + "\n2\n"), built);
+  }
+
+  @Test
+  void aFailingBuildFailsTheInstanceWithItsLastLines() {
+    Assignment a = withSettings(1);
+    a = a.toBuilder().setSpec(a.getSpec().toBuilder().setBuild(io.drover.api.v1.BuildSpec.newBuilder()
+        .setCommand("echo compiling; echo 'no such module: sass' >&2; exit 3"))).build();
+    fake.push(SandboxedHello.assignments(a));
+    app.awaitState(1, InstanceState.INSTANCE_STATE_FAILED);
+    InstanceStatus failed = fake.latest("hello");
+    assertEquals("build.command failed (exit 3): echo compiling; echo 'no such module: sass' >&2; exit 3", failed.getReason());
+    assertEquals(java.util.List.of("compiling", "no such module: sass"), failed.getLogTailList());
+    assertFalse(Files.exists(config.appsDir().resolve("releases/hello/1")), "nothing of the release is left");
+  }
+
   /** Sends {@code request} to the ingress as is and returns the whole answer. */
   private String raw(String request) throws IOException {
     try (Socket socket = new Socket(ingress.getAddress(), ingress.getPort())) {

@@ -228,6 +228,13 @@ public final class SpecFields {
       .rule(SpecRules::checkPython)
       .build();
 
+  public static final SpecField<String> BUILD_COMMAND = field("build.command", new SpecType.Text())
+      .get(s -> s.getBuild().getCommand().isEmpty() ? null : s.getBuild().getCommand())
+      .set((b, v) -> b.getBuildBuilder().setCommand(v))
+      .required()
+      .rule(SpecRules::checkBuildCommand)
+      .build();
+
   private static final List<SpecField<?>> ALL = List.of(
       NAME, SOURCE, GUNICORN_APP, GUNICORN_WORKERS,
       GUNICORN_TIMEOUT, GUNICORN_GRACEFUL_TIMEOUT, GUNICORN_WORKER_CLASS, GUNICORN_THREADS, GUNICORN_MAX_REQUESTS,
@@ -236,7 +243,7 @@ public final class SpecFields {
       ENV, SECRETS,
       PLACEMENT_LABELS, PLACEMENT_COUNT,
       UPDATE_MAX_PARALLEL, UPDATE_MIN_HEALTHY, UPDATE_DEADLINE, UPDATE_AUTO_REVERT,
-      USER, PYTHON);
+      USER, PYTHON, BUILD_COMMAND);
 
   private static final List<List<FieldDescriptor>> NOT_RUNTIME = ProtoFields.clearing(
       ALL.stream().filter(f -> !f.runtime()).flatMap(f -> f.protoFields().stream()).toList());

@@ -375,6 +375,35 @@ public final class SpecRules {
     }
   }
 
+  /** The longest {@code build.command}. */
+  public static final int MAX_COMMAND_CHARS = 4096;
+
+  static void checkBuildCommand(AppSpec spec, List<String> problems) {
+    if (spec.hasBuild()) {
+      String problem = commandProblem(spec.getBuild().getCommand());
+      if (problem != null) {
+        problems.add("build.command: " + problem);
+      }
+    }
+  }
+
+  /**
+   * Why {@code command} cannot be a command run with {@code /bin/sh -c}, or null when it can: at
+   * least one non-blank character, at most {@link #MAX_COMMAND_CHARS}, printable text but for tabs
+   * and line breaks (a script of several lines is fine).
+   */
+  public static String commandProblem(String command) {
+    if (command.isBlank()) {
+      return "required (a shell command, e.g. python manage.py collectstatic --noinput)";
+    }
+    if (command.length() > MAX_COMMAND_CHARS) {
+      return "at most " + MAX_COMMAND_CHARS + " characters, got " + command.length();
+    }
+    String problem = envValueProblem(command.replace('\n', ' '));
+    return problem == null ? null : problem.replace("must not contain control characters (line breaks, NUL, ...)",
+        "must not contain control characters but tab and line breaks");
+  }
+
   static void checkPython(AppSpec spec, List<String> problems) {
     String python = spec.getPython();
     if (!python.isEmpty() && (python.length() > 256 || !PYTHON.matcher(python).matches()

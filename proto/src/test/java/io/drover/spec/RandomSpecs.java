@@ -92,6 +92,10 @@ public final class RandomSpecs {
     if (random.nextBoolean()) {
       spec.setPython(pick(List.of("/usr/bin/python3", "/usr/bin/python3.11", "/opt/py/bin/python3")));
     }
+    if (random.nextBoolean()) {
+      spec.getBuildBuilder().setCommand(pick(List.of("python manage.py collectstatic --noinput", "make\nmake install",
+          "echo 'a \"b\" #c' > x; true", "  npm ci ", "1", "true")));
+    }
     AppSpec built = spec.build();
     List<String> problems = SpecRules.check(built);
     if (!problems.isEmpty()) {
@@ -108,7 +112,14 @@ public final class RandomSpecs {
   public AppSpec variant(AppSpec spec) {
     AppSpec other = valid();
     AppSpec.Builder b = spec.toBuilder();
-    switch (random.nextInt(21)) {
+    switch (random.nextInt(22)) {
+      case 21 -> {
+        if (spec.hasBuild()) {
+          b.clearBuild();
+        } else {
+          b.getBuildBuilder().setCommand("echo " + value());
+        }
+      }
       case 17 -> gunicornSettings(b.getGunicornBuilder());
       case 18 -> nginxSettings(b.getNginxBuilder().clearStatic());
       case 19 -> healthSettings(b.getHealthBuilder());

@@ -1,5 +1,6 @@
 package io.drover.agent.reconcile;
 
+import io.drover.agent.bundle.ReleaseBuild;
 import io.drover.agent.bundle.ReleaseExtractor;
 import io.drover.agent.bundle.Virtualenv;
 import io.drover.agent.gunicorn.GunicornConfig;
@@ -23,13 +24,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One attempt to bring an app revision up beside the one that serves, as ordered {@link Step}s:
- * the account the app runs as, the bundle, the release directory, its virtualenv, the logs
- * directory, the secrets file, the Gunicorn config, the Supervisor program, the direct health check,
+ * the account the app runs as, the bundle, the release directory, its virtualenv, its {@code
+ * build.command}, the logs directory, the secrets file, the Gunicorn config, the Supervisor program, the direct health check,
  * the nginx site (checked and reloaded), the check through nginx. A failing step reports why (a
  * {@link DeployFailedException} with the reason and, where there is one, a log tail) and the steps
  * done before it are taken back, so the old revision keeps serving and nothing of the new one stays.
@@ -86,6 +89,9 @@ final class Deployment {
     steps.add(staged("extract", "extracting the release to " + release, release, this::extract, this::deleteRelease));
     steps.add(staged("virtualenv", "making the virtualenv in " + release.resolve("venv"), release, this::virtualenv,
         () -> { })); // inside the release directory, which the extract step's undo deletes
+    if (spec.hasBuild()) {
+      steps.add(staged("build", "running build.command in " + release, release, this::build, () -> { }));
+    }
     steps.add(staged("logs", "creating " + files.logs(), files.logs(), () -> Directories.createPrivate(files.logs()),
         () -> { })); // shared by the app's revisions; each revision's own logs go with its program
     if (spec.getSecretsCount() > 0) {
@@ -133,6 +139,14 @@ final class Deployment {
 
   private void virtualenv() {
     python = Virtualenv.prepare(release, interpreter());
+    Directories.makeReadableByAll(release);
+  }
+
+  private void build() {
+    status.report(app, revision, InstanceState.INSTANCE_STATE_PENDING, false, "running build.command");
+    Map<String, String> env = new TreeMap<>(Deployer.environment(user, spec));
+    env.putAll(spec.getSecretsMap());
+    ReleaseBuild.run(spec.getBuild().getCommand(), release, user, deployer.users().agent(), env, python);
     Directories.makeReadableByAll(release);
   }
 
@@ -226,6 +240,11 @@ final class Deployment {
     return Step.of(name, () -> {
       try {
         action.run();
+      } catch (ReleaseBuild.BuildFailedException e) {
+        if (NoSpaceLeft.inOutput(e.outputTail())) {
+          throw new DeployFailedException(noSpace(doing, where), e.outputTail(), true, e);
+        }
+        throw new DeployFailedException(e.getMessage(), e.outputTail(), false, e);
       } catch (Virtualenv.VirtualenvException e) {
         if (NoSpaceLeft.inOutput(e.outputTail())) {
           throw new DeployFailedException(noSpace(doing, where), e.outputTail(), true, e);

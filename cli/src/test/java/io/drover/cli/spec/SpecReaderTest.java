@@ -135,7 +135,7 @@ class SpecReaderTest {
         List.of("nginx.domain: unknown key (expected domains, static, client_max_body_size; did you mean domains?)", "nginx.domains: at least one domain"),
         problems(HELLO.replace("domains: [hello.local]", "domain: [hello.local]")));
     assertEquals(
-        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, user, python)"),
+        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, user, python, build)"),
         problems(HELLO + "image: python:3\n"));
   }
 
@@ -146,7 +146,7 @@ class SpecReaderTest {
         problems(HELLO.replace("workers: auto", "wokers: 2")));
     assertEquals(
         List.of("placment: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, "
-            + "user, python; did you mean placement?)", "placement.count: must be at least 1 or \"all\", got 0"),
+            + "user, python, build; did you mean placement?)", "placement.count: must be at least 1 or \"all\", got 0"),
         problems(HELLO.replace("placement:", "placment:")));
     assertEquals(
         List.of("health.pth: unknown key (expected path, interval, timeout, failures, start_timeout; did you mean path?)", "health.path: required"),
