@@ -164,6 +164,46 @@ class AppSettingsTest {
     assertFalse(Files.exists(config.appsDir().resolve("releases/hello/1")), "nothing of the release is left");
   }
 
+  private Assignment withWorker(long revision) {
+    Assignment a = app.assignment(revision, "Hello r" + revision);
+    return a.toBuilder().setSpec(a.getSpec().toBuilder().putSecrets("TOKEN", "s3")
+        .putProcesses("worker", io.drover.api.v1.ProcessSpec.newBuilder()
+            .setCommand("echo \"worker $GREETING $TOKEN $(id -un)\"; exec sleep 1000").setPerHost(2).build())).build();
+  }
+
+  @Test
+  void processesRunBesideGunicornWithTheAppsEnvironmentAndAreReplacedWithTheRelease() throws Exception {
+    fake.push(SandboxedHello.assignments(withWorker(1)));
+    app.awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
+    InstanceStatus running = fake.latest("hello");
+    assertEquals(1, running.getProcessesCount(), running.toString());
+    assertEquals("worker", running.getProcesses(0).getName());
+    assertEquals(2, running.getProcesses(0).getRunning());
+    assertEquals(2, running.getProcesses(0).getWanted());
+    Path logs = config.appsDir().resolve("logs/hello");
+    String user = Files.readString(sandboxDir.resolve("supervisor/programs/drover-hello-1.conf")).lines()
+        .filter(l -> l.startsWith("user=")).map(l -> l.substring(5)).findFirst().orElse(System.getProperty("user.name"));
+    for (int copy = 1; copy <= 2; copy++) {
+      String program = "drover-hello-1.worker-" + copy;
+      assertTrue(app.ctl("status", program).output().contains("RUNNING"), app.ctl("status").output());
+      Path out = logs.resolve("process-1-worker-" + copy + "-stdout.log");
+      io.drover.testing.Await.until(SandboxedHello.DEPLOY, program + " wrote its line",
+          () -> out.toFile().length() > 0);
+      assertEquals("worker Hello r1 s3 " + user + "\n", Files.readString(out));
+      assertFalse(Files.readString(sandboxDir.resolve("supervisor/programs/" + program + ".conf")).contains("s3"),
+          "no secret in the program's config");
+    }
+
+    fake.push(SandboxedHello.assignments(withWorker(2)));
+    app.awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
+    String status = app.ctl("status").output();
+    assertTrue(status.contains("drover-hello-2.worker-1") && status.contains("drover-hello-2.worker-2"), status);
+    io.drover.testing.Await.until(SandboxedHello.DEPLOY, "r1's workers gone",
+        () -> !app.ctl("status").output().contains("drover-hello-1."));
+    assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-1.worker-1.conf")));
+    assertFalse(Files.exists(logs.resolve("process-1-worker-1-stdout.log")));
+  }
+
   /** Sends {@code request} to the ingress as is and returns the whole answer. */
   private String raw(String request) throws IOException {
     try (Socket socket = new Socket(ingress.getAddress(), ingress.getPort())) {

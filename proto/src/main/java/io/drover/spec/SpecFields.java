@@ -4,6 +4,7 @@ import static io.drover.spec.SpecField.field;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.ProcessSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -235,6 +236,12 @@ public final class SpecFields {
       .rule(SpecRules::checkBuildCommand)
       .build();
 
+  public static final SpecField<Map<String, ProcessSpec>> PROCESSES = field("processes", new SpecType.Processes())
+      .get(s -> s.getProcessesCount() == 0 ? null : s.getProcessesMap())
+      .set(AppSpec.Builder::putAllProcesses)
+      .rule(SpecRules::checkProcesses)
+      .build();
+
   private static final List<SpecField<?>> ALL = List.of(
       NAME, SOURCE, GUNICORN_APP, GUNICORN_WORKERS,
       GUNICORN_TIMEOUT, GUNICORN_GRACEFUL_TIMEOUT, GUNICORN_WORKER_CLASS, GUNICORN_THREADS, GUNICORN_MAX_REQUESTS,
@@ -243,7 +250,7 @@ public final class SpecFields {
       ENV, SECRETS,
       PLACEMENT_LABELS, PLACEMENT_COUNT,
       UPDATE_MAX_PARALLEL, UPDATE_MIN_HEALTHY, UPDATE_DEADLINE, UPDATE_AUTO_REVERT,
-      USER, PYTHON, BUILD_COMMAND);
+      USER, PYTHON, BUILD_COMMAND, PROCESSES);
 
   private static final List<List<FieldDescriptor>> NOT_RUNTIME = ProtoFields.clearing(
       ALL.stream().filter(f -> !f.runtime()).flatMap(f -> f.protoFields().stream()).toList());

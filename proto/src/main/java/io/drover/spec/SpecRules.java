@@ -404,6 +404,35 @@ public final class SpecRules {
         "must not contain control characters but tab and line breaks");
   }
 
+  /** The most {@code processes} a spec may name. */
+  public static final int MAX_PROCESSES = 16;
+  /** The most copies of one process per host. */
+  public static final int MAX_PER_HOST = 32;
+  private static final Pattern PROCESS_NAME = Pattern.compile("[a-z][a-z0-9-]{0,29}");
+
+  static void checkProcesses(AppSpec spec, List<String> problems) {
+    Map<String, io.drover.api.v1.ProcessSpec> processes = spec.getProcessesMap();
+    if (processes.size() > MAX_PROCESSES) {
+      problems.add("processes: at most " + MAX_PROCESSES + " processes, got " + processes.size());
+      return;
+    }
+    for (Map.Entry<String, io.drover.api.v1.ProcessSpec> e : new TreeMap<>(processes).entrySet()) {
+      String at = "processes." + quoteIfOdd(e.getKey());
+      if (!PROCESS_NAME.matcher(e.getKey()).matches()) {
+        problems.add(at + ": name must match [a-z][a-z0-9-]{0,29}");
+      }
+      String command = e.getValue().getCommand();
+      String problem = command.contains("\n") ? "must be one line (Supervisor runs it)" : commandProblem(command);
+      if (problem != null) {
+        problems.add(at + ".command: " + problem);
+      }
+      int perHost = e.getValue().getPerHost();
+      if (perHost < 0 || perHost > MAX_PER_HOST) {
+        problems.add(at + ".per_host: must be from 1 to " + MAX_PER_HOST + ", got " + perHost);
+      }
+    }
+  }
+
   static void checkPython(AppSpec spec, List<String> problems) {
     String python = spec.getPython();
     if (!python.isEmpty() && (python.length() > 256 || !PYTHON.matcher(python).matches()

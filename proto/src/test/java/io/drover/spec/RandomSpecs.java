@@ -96,6 +96,10 @@ public final class RandomSpecs {
       spec.getBuildBuilder().setCommand(pick(List.of("python manage.py collectstatic --noinput", "make\nmake install",
           "echo 'a \"b\" #c' > x; true", "  npm ci ", "1", "true")));
     }
+    for (int i = random.nextInt(3); i > 0; i--) {
+      spec.putProcesses(pick(List.of("worker", "beat", "q-1", "a")), io.drover.api.v1.ProcessSpec.newBuilder()
+          .setCommand("run " + value().replace("\n", " ")).setPerHost(random.nextInt(4)).build());
+    }
     AppSpec built = spec.build();
     List<String> problems = SpecRules.check(built);
     if (!problems.isEmpty()) {
@@ -112,7 +116,8 @@ public final class RandomSpecs {
   public AppSpec variant(AppSpec spec) {
     AppSpec other = valid();
     AppSpec.Builder b = spec.toBuilder();
-    switch (random.nextInt(22)) {
+    switch (random.nextInt(23)) {
+      case 22 -> b.clearProcesses().putAllProcesses(other.getProcessesMap());
       case 21 -> {
         if (spec.hasBuild()) {
           b.clearBuild();

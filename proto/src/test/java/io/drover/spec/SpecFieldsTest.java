@@ -52,7 +52,7 @@ class SpecFieldsTest {
         "nginx.domains", "nginx.static", "nginx.client_max_body_size",
         "health.path", "health.interval", "health.timeout", "health.failures", "health.start_timeout", "env",
         "secrets", "placement.labels", "placement.count", "update.max_parallel", "update.min_healthy", "update.deadline",
-        "update.auto_revert", "user", "python", "build.command"), paths);
+        "update.auto_revert", "user", "python", "build.command", "processes"), paths);
   }
 
   /** The fields of {@code type} that hold values, through the spec's own nested messages, as dotted paths. */

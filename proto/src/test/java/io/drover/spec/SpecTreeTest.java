@@ -37,7 +37,7 @@ class SpecTreeTest {
     SpecNode root = new SpecNode.Mapping(Map.of("gunicorn", gunicorn, "helth", health, "source", new SpecNode.Text(".")));
     List<String> problems = SpecTree.read(root, source -> null).problems();
     assertEquals("helth: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, "
-        + "user, python, build; did you mean health?)", problems.get(0));
+        + "user, python, build, processes; did you mean health?)", problems.get(0));
     assertEquals("gunicorn.wokers: unknown key (expected app, workers, timeout, graceful_timeout, worker_class, threads, max_requests; did you mean workers?)", problems.get(1));
   }
 

@@ -41,6 +41,11 @@ record AppFiles(Path dataDir, String app) {
     return logs().resolve("supervisor-" + revision + "-stdout.log");
   }
 
+  /** A log of one copy of a spec process, e.g. {@code process-3-worker-1-stdout.log} ({@code stream}: stdout or stderr). */
+  Path processLog(long revision, String copy, String stream) {
+    return logs().resolve("process-" + revision + "-" + copy + "-" + stream + ".log");
+  }
+
   Path stderrLog(long revision) {
     return logs().resolve("supervisor-" + revision + "-stderr.log");
   }

@@ -38,6 +38,7 @@ final class Deployer {
   private final InetSocketAddress ingress;
   private final String systemPython;
   private final StartChecks checks;
+  private final Clock clock;
 
   Deployer(Path appsDir, AppUsers users, BundleStore bundles, Supervisor supervisor, Nginx nginx,
       InetSocketAddress ingress, String systemPython, Clock clock) {
@@ -49,6 +50,11 @@ final class Deployer {
     this.ingress = ingress;
     this.systemPython = systemPython;
     this.checks = new StartChecks(supervisor, ingress, clock);
+    this.clock = clock;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   /**
@@ -83,7 +89,7 @@ final class Deployer {
   void removeApp(String app, RunningInstance running) {
     nginx.remove(app);
     for (String program : supervisor.droverPrograms()) {
-      if (program.startsWith("drover-" + app + "-") && program.substring(("drover-" + app + "-").length()).matches("\\d+")) {
+      if (program.startsWith("drover-" + app + "-") && program.substring(("drover-" + app + "-").length()).matches("\\d+(\\..+)?")) {
         supervisor.remove(program);
       }
     }
@@ -98,6 +104,13 @@ final class Deployer {
 
   /** Removes the program and the files (release dir, Gunicorn config, secrets, logs) of the instance started as {@code revision}. */
   void teardown(AppFiles files, long revision, String program) {
+    for (String process : supervisor.droverPrograms()) {
+      if (ProcessPrograms.belongsTo(process, program)) {
+        supervisor.remove(process); // stopped gracefully, as Gunicorn is below
+        delete(files.processLog(revision, ProcessPrograms.copyOf(process, program), "stdout"));
+        delete(files.processLog(revision, ProcessPrograms.copyOf(process, program), "stderr"));
+      }
+    }
     supervisor.remove(program);
     Directories.deleteTree(files.release(revision));
     for (Path p : List.of(files.gunicornConf(revision), files.secrets(revision), files.stdoutLog(revision),

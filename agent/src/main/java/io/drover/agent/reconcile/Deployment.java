@@ -105,6 +105,10 @@ final class Deployment {
     steps.add(staged("supervisor_add", "adding supervisor program " + program, null,
         () -> undoing(this::addProgram, this::removeProgram), this::removeProgram));
     steps.add(Step.of("direct_health", this::awaitDirectHealth));
+    if (spec.getProcessesCount() > 0) {
+      steps.add(staged("processes", "starting the processes of " + program, null,
+          () -> undoing(this::startProcesses, this::removeProcesses), this::removeProcesses));
+    }
     steps.add(Step.of("nginx_apply", this::applySite, this::restoreSite));
     steps.add(Step.of("nginx_health", this::awaitNginxHealth));
     return steps;
@@ -183,6 +187,48 @@ final class Deployment {
         List.of(python, "-m", "gunicorn", "-c", files.gunicornConf(revision).toString(), spec.getGunicorn().getApp()),
         release, Deployer.environment(user, spec), user.supervisorUser(), files.stdoutLog(revision),
         files.stderrLog(revision), GunicornSettings.of(spec).stopWaitSeconds()));
+  }
+
+  /**
+   * Adds a Supervisor program for each copy of each of the spec's processes, same release,
+   * environment and user as Gunicorn, and waits until all run (Supervisor's RUNNING, after a second
+   * up) within {@code health.start_timeout}; one that does not fails the deployment with its log.
+   */
+  private void startProcesses() {
+    status.report(app, revision, InstanceState.INSTANCE_STATE_STARTING, false, "starting processes");
+    Map<String, String> env = new TreeMap<>(Deployer.environment(user, spec));
+    Path venvBin = release.resolve("venv/bin");
+    env.putIfAbsent("PATH", (Files.isDirectory(venvBin) ? venvBin + ":" : "") + "/usr/local/bin:/usr/bin:/bin");
+    env.put("DROVER_PYTHON", python);
+    String secrets = spec.getSecretsCount() > 0 ? files.secrets(revision).toString() : "";
+    int stopWait = GunicornSettings.of(spec).stopWaitSeconds();
+    for (ProcessPrograms.Copy c : ProcessPrograms.copies(spec, program)) {
+      deployer.supervisor().add(new SupervisorProgram(c.program(),
+          List.of(python, "-c", ProcessPrograms.LAUNCHER, secrets, c.command()), release, env, user.supervisorUser(),
+          files.processLog(revision, c.copy(), "stdout"), files.processLog(revision, c.copy(), "stderr"), stopWait));
+    }
+    java.time.Instant deadline = deployer.clock().instant().plus(SpecRules.startTimeout(spec));
+    for (ProcessPrograms.Copy c : ProcessPrograms.copies(spec, program)) {
+      while (true) {
+        String state = deployer.supervisor().status(c.program()).state();
+        if (state.equals("RUNNING")) {
+          break;
+        }
+        if (state.equals("FATAL") || state.equals("EXITED") || deployer.clock().instant().isAfter(deadline)) {
+          throw new DeployFailedException("process " + c.copy() + " did not stay up (supervisor: " + state + ")",
+              Tails.ofFile(files.processLog(revision, c.copy(), "stderr"), LOG_TAIL), false, null);
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(100).toNanos());
+      }
+    }
+  }
+
+  private void removeProcesses() {
+    for (ProcessPrograms.Copy c : ProcessPrograms.copies(spec, program)) {
+      deployer.supervisor().remove(c.program());
+      Deployer.delete(files.processLog(revision, c.copy(), "stdout"));
+      Deployer.delete(files.processLog(revision, c.copy(), "stderr"));
+    }
   }
 
   /** Stops the program and deletes it with its logs. */

@@ -11,6 +11,7 @@ import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.Assignment;
 import io.drover.api.v1.Assignments;
 import io.drover.api.v1.InstanceState;
+import io.drover.api.v1.InstanceStatus;
 import io.drover.spec.SpecRules;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -91,7 +92,7 @@ public final class Reconciler implements AutoCloseable {
         Set<String> expected = new HashSet<>();
         running.values().forEach(i -> expected.add(i.program()));
         for (String program : supervisor.droverPrograms()) {
-          if (!expected.contains(program)) {
+          if (!expected.contains(program) && expected.stream().noneMatch(e -> ProcessPrograms.belongsTo(program, e))) {
             log.info("event=stray_program_removed program={}", program);
             supervisor.remove(program);
           }
@@ -188,7 +189,7 @@ public final class Reconciler implements AutoCloseable {
       state.saveInstances(new TreeMap<>(running));
       failed.removeIf(f -> f.app().equals(a.getApp()));
       watch(now, a.getSpec());
-      status.report(a.getApp(), a.getRevision(), InstanceState.INSTANCE_STATE_RUNNING, true, "");
+      status.report(runningWithProcesses(a, now));
       if (d.previous() != null && !Deployer.occupiesFilesOf(d.previous(), a.getRevision())) {
         retire(d.previous());
       }
@@ -205,6 +206,20 @@ public final class Reconciler implements AutoCloseable {
       status.report(a.getApp(), a.getRevision(), InstanceState.INSTANCE_STATE_FAILED, false,
           String.valueOf(e.getMessage()), e.logTail());
     }
+  }
+
+  /** A running, healthy instance, with what Supervisor says of the spec's processes. */
+  private InstanceStatus runningWithProcesses(Assignment a, RunningInstance now) {
+    InstanceStatus.Builder b = InstanceStatus.newBuilder().setApp(a.getApp()).setRevision(a.getRevision())
+        .setState(InstanceState.INSTANCE_STATE_RUNNING).setHealthy(true);
+    if (a.getSpec().getProcessesCount() > 0) {
+      try {
+        b.addAllProcesses(ProcessPrograms.states(a.getSpec(), now.program(), supervisor.statuses()));
+      } catch (RuntimeException e) {
+        log.warn("event=process_states_unread app={} error=\"{}\"", a.getApp(), e.getMessage());
+      }
+    }
+    return b.build();
   }
 
   /** Stops and deletes the instance nginx no longer sends to; a failure leaves a stray program, removed at the next start. */
@@ -226,7 +241,7 @@ public final class Reconciler implements AutoCloseable {
     watch(now, a.getSpec());
     log.info("event=instance_adopted app={} revision={} started_as={} program={}", a.getApp(), a.getRevision(),
         now.startedAs(), now.program());
-    status.report(a.getApp(), a.getRevision(), InstanceState.INSTANCE_STATE_RUNNING, true, "");
+    status.report(runningWithProcesses(a, now));
   }
 
   private void remove(Action.Remove r) {

@@ -152,6 +152,32 @@ class CommandsTest {
   }
 
   @Test
+  void statusShowsEachProcessPerHost() throws Exception {
+    drover("apply", "-f", spec.toString());
+    io.drover.api.v1.ProcessState worker = io.drover.api.v1.ProcessState.newBuilder().setName("worker").setRunning(1)
+        .setWanted(2).addOtherStates("FATAL").build();
+    io.drover.api.v1.ProcessState beat = io.drover.api.v1.ProcessState.newBuilder().setName("beat").setRunning(1)
+        .setWanted(1).build();
+    fake.watched.add(status(1, instance("web-1", 1, "running", true).toBuilder().addProcesses(beat).addProcesses(worker).build(),
+        instance("web-2", 1, "starting", false)));
+    Result table = drover("status", "hello");
+    assertEquals(
+        """
+        hello: revision 1, 2 of 2 instances placed
+        HOST   REVISION  STATE     HEALTHY  PROCESSES                     REASON
+        web-1  1         running   yes      beat 1/1, worker 1/2 (FATAL)  -
+        web-2  1         starting  no       -                             -
+        """,
+        table.out());
+    JsonNode json = JSON.readTree(drover("status", "hello", "-o", "json").out());
+    JsonNode processes = json.get("instances").get(0).get("processes");
+    assertEquals("worker", processes.get(1).get("name").asText());
+    assertEquals(1, processes.get(1).get("running").asInt());
+    assertEquals(2, processes.get(1).get("wanted").asInt());
+    assertEquals("FATAL", processes.get(1).get("otherStates").get(0).asText());
+  }
+
+  @Test
   void statusJsonIsTheAppStatusMessage() throws Exception {
     drover("apply", "-f", spec.toString());
     fake.watched.add(

@@ -101,6 +101,29 @@ class SpecReaderTest {
   }
 
   @Test
+  void readsProcessesBuildAndTheNewSettings() throws Exception {
+    AppSpec spec = SpecReader.read(write(HELLO
+        .replace("workers: auto}", "workers: auto, timeout: 30s, graceful_timeout: 1m, worker_class: gthread, threads: 4, max_requests: 1000}")
+        .replace("{domains: [hello.local]}", "{domains: [hello.local], static: {/static/: static/}, client_max_body_size: 20m}")
+        .replace("{path: /healthz}", "{path: /healthz, interval: 5s, timeout: 2s, failures: 3, start_timeout: 2m}")
+        + "python: /usr/bin/python3.11\nbuild: {command: \"python manage.py collectstatic --noinput\"}\n"
+        + "processes: {worker: {command: \"celery -A proj worker\", per_host: 2}, beat: {command: run-beat}}\n")).spec();
+    assertEquals(60, spec.getGunicorn().getGracefulTimeout().getSeconds());
+    assertEquals("gthread", spec.getGunicorn().getWorkerClass());
+    assertEquals(Map.of("/static/", "static/"), spec.getNginx().getStaticMap());
+    assertEquals("20m", spec.getNginx().getClientMaxBodySize());
+    assertEquals(120, spec.getHealth().getStartTimeout().getSeconds());
+    assertEquals("/usr/bin/python3.11", spec.getPython());
+    assertEquals("python manage.py collectstatic --noinput", spec.getBuild().getCommand());
+    assertEquals(2, spec.getProcessesMap().get("worker").getPerHost());
+    assertEquals("run-beat", spec.getProcessesMap().get("beat").getCommand());
+    assertEquals(List.of("processes.worker.comand: unknown key (expected command, per_host; did you mean command?)",
+            "processes.worker.command: required", "processes.beat.per_host: must be a positive integer, got \"two\""),
+        problems(HELLO + "processes: {worker: {comand: x}, beat: {command: b, per_host: two}}\n"));
+    assertEquals(List.of("build.command: required"), problems(HELLO + "build: {}\n"));
+  }
+
+  @Test
   void aBooleanFieldTakesOnlyTrueOrFalse() throws Exception {
     assertEquals(false, SpecReader.read(write(HELLO + "update: {auto_revert: false}\n")).spec().getUpdate().getAutoRevert());
     for (String written : List.of("no", "NO", "yes", "True", "off", "\"true\"", "1")) {
@@ -135,7 +158,7 @@ class SpecReaderTest {
         List.of("nginx.domain: unknown key (expected domains, static, client_max_body_size; did you mean domains?)", "nginx.domains: at least one domain"),
         problems(HELLO.replace("domains: [hello.local]", "domain: [hello.local]")));
     assertEquals(
-        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, user, python, build)"),
+        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, user, python, build, processes)"),
         problems(HELLO + "image: python:3\n"));
   }
 
@@ -146,7 +169,7 @@ class SpecReaderTest {
         problems(HELLO.replace("workers: auto", "wokers: 2")));
     assertEquals(
         List.of("placment: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, "
-            + "user, python, build; did you mean placement?)", "placement.count: must be at least 1 or \"all\", got 0"),
+            + "user, python, build, processes; did you mean placement?)", "placement.count: must be at least 1 or \"all\", got 0"),
         problems(HELLO.replace("placement:", "placment:")));
     assertEquals(
         List.of("health.pth: unknown key (expected path, interval, timeout, failures, start_timeout; did you mean path?)", "health.path: required"),
