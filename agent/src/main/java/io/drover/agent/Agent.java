@@ -158,7 +158,7 @@ public final class Agent implements AutoCloseable {
         .build()), threads.probes, config.clock());
     Reconciler reconciler = Reconciler.create(config.appsDir(), AppUsers.ofThisHost(), state, new BundleStore(config.dataDir(), channel),
         supervisor, nginx, config.ingress(), config.python(), config.clock(), health, connection::report,
-        threads.reconcile);
+        threads.reconcile, config.keepReleases());
     reconcilerRef[0] = reconciler;
 
     for (RunningInstance i : reconciler.running()) {

@@ -204,6 +204,60 @@ class AppSettingsTest {
     assertFalse(Files.exists(logs.resolve("process-1-worker-1-stdout.log")));
   }
 
+  /**
+   * A request that takes 5 s is in flight through nginx while the next revision rolls out on the
+   * host: nginx switches to the new instance, the old one is stopped gracefully, and the request
+   * completes with 200 and the old revision's answer.
+   */
+  @Test
+  void aRequestInFlightWhileANewRevisionRollsOutCompletes() throws Exception {
+    Path source = Files.createDirectories(tmp.resolve("slow-app"));
+    Files.writeString(source.resolve("app.py"), String.join("\n",
+        "import os, time",
+        "from flask import Flask",
+        "app = Flask(__name__)",
+        "@app.route('/healthz')",
+        "def healthz():",
+        "    return 'ok\\n'",
+        "@app.route('/slow')",
+        "def slow():",
+        "    open(os.path.join(os.environ['MARKS'], 'started'), 'w').close()",
+        "    time.sleep(5)",
+        "    return os.environ['GREETING'] + ' after 5s\\n'",
+        ""));
+    byte[] bundle = AgentTest.tarGz(source);
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle));
+    fake.bundles.put(sha, bundle);
+    SandboxedHello slowApp = new SandboxedHello(fake, ingress, sandboxDir, sha);
+    Path marks = Files.createDirectories(tmp.resolve("marks"));
+    Files.setPosixFilePermissions(marks, PosixFilePermissions.fromString("rwxrwxrwx"));
+    java.util.function.LongFunction<Assignment> revision = r -> {
+      Assignment a = slowApp.assignment(r, "r" + r);
+      return a.toBuilder().setSpec(a.getSpec().toBuilder().putEnv("MARKS", marks.toString())).build();
+    };
+    fake.push(SandboxedHello.assignments(revision.apply(1)));
+    slowApp.awaitState(1, InstanceState.INSTANCE_STATE_RUNNING);
+
+    java.util.concurrent.CompletableFuture<String> inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return raw("GET /slow HTTP/1.0\r\nHost: hello.local\r\n\r\n");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    io.drover.testing.Await.until(SandboxedHello.DEPLOY, "the slow request reached the app",
+        () -> Files.exists(marks.resolve("started")));
+    fake.push(SandboxedHello.assignments(revision.apply(2)));
+    slowApp.awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
+
+    String answer = inFlight.get(60, TimeUnit.SECONDS);
+    assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+    assertTrue(answer.endsWith("\r\n\r\nr1 after 5s\n"), answer);
+    io.drover.testing.Await.until(SandboxedHello.DEPLOY, "r1 stopped",
+        () -> !app.ctl("status").output().contains("drover-hello-1 "));
+    assertTrue(raw("GET /slow HTTP/1.0\r\nHost: hello.local\r\n\r\n").endsWith("r2 after 5s\n"));
+  }
+
   /** Sends {@code request} to the ingress as is and returns the whole answer. */
   private String raw(String request) throws IOException {
     try (Socket socket = new Socket(ingress.getAddress(), ingress.getPort())) {

@@ -8,6 +8,7 @@ import io.drover.server.agents.AgentSessions;
 import io.drover.server.agents.LastSeenBuffer;
 import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.changes.ChangeListener;
+import io.drover.server.control.BundlePruning;
 import io.drover.server.control.DrainHandover;
 import io.drover.server.control.RolloutController;
 import io.drover.server.http.HttpEndpoint;
@@ -21,6 +22,7 @@ import io.drover.server.rpc.ErrorInterceptor;
 import io.drover.server.secrets.SecretBox;
 import io.drover.server.secrets.SecretsKeyFile;
 import io.drover.server.secrets.SpecSecrets;
+import io.drover.server.store.BundlePruner;
 import io.drover.server.store.Database;
 import io.drover.server.store.Store;
 import io.drover.server.security.AccessEndpoint;
@@ -127,6 +129,8 @@ public final class DroverServer implements AutoCloseable {
     LastSeenBuffer lastSeen = new LastSeenBuffer(store.hosts(), ServerConfig.LAST_SEEN_FLUSH_INTERVAL);
     resources.push(lastSeen);
     resources.push(startLeaderLoops(config, leadership, store, rollouts, drains));
+    resources.push(BundlePruning.start(new BundlePruner(db, config.dataDir().resolve("bundles"), config.clock(),
+        config.keepRevisions()), leadership::isLeader));
     HostGauges gauges = new HostGauges(registry);
     Gauge.builder("drover.agents.connected", sessions, AgentSessions::size)
         .description("agent streams open on this server")

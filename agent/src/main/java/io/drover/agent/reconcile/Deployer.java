@@ -39,9 +39,11 @@ final class Deployer {
   private final String systemPython;
   private final StartChecks checks;
   private final Clock clock;
+  private final int keepReleases;
 
   Deployer(Path appsDir, AppUsers users, BundleStore bundles, Supervisor supervisor, Nginx nginx,
-      InetSocketAddress ingress, String systemPython, Clock clock) {
+      InetSocketAddress ingress, String systemPython, Clock clock, int keepReleases) {
+    this.keepReleases = keepReleases;
     this.appsDir = appsDir;
     this.users = users;
     this.bundles = bundles;
@@ -74,8 +76,9 @@ final class Deployer {
    */
   void retire(RunningInstance previous) {
     long start = System.nanoTime();
-    teardown(new AppFiles(appsDir, previous.app()), previous.startedAs(), previous.program());
-    Directories.deleteTree(previous.releaseDir()); // the same dir, unless started by an agent with the older layout
+    AppFiles files = new AppFiles(appsDir, previous.app());
+    stop(files, previous.startedAs(), previous.program()); // its release stays, for a rollback or the next virtualenv
+    pruneReleases(files);
     log.debug("event=deploy_step app={} step=retire_previous program={} ms={}", previous.app(), previous.program(),
         (System.nanoTime() - start) / 1_000_000);
   }
@@ -100,10 +103,30 @@ final class Deployer {
     AppFiles files = new AppFiles(appsDir, app);
     Directories.deleteTree(files.appReleases());
     Directories.deleteTree(files.logs());
+    Directories.deleteTree(files.pipCache().getParent());
+  }
+
+  /**
+   * Deletes the app's release directories but the newest {@code keepReleases} (by revision; the one
+   * that serves is the newest, or was just deployed beside them).
+   */
+  private void pruneReleases(AppFiles files) {
+    List<Path> releases = new java.util.ArrayList<>(files.otherReleases(-1));
+    releases.sort(java.util.Comparator.comparingLong((Path p) -> Long.parseLong(p.getFileName().toString())).reversed());
+    for (Path old : releases.subList(Math.min(keepReleases, releases.size()), releases.size())) {
+      Directories.deleteTree(old);
+      log.debug("event=release_pruned app={} release={}", files.app(), old);
+    }
   }
 
   /** Removes the program and the files (release dir, Gunicorn config, secrets, logs) of the instance started as {@code revision}. */
   void teardown(AppFiles files, long revision, String program) {
+    stop(files, revision, program);
+    Directories.deleteTree(files.release(revision));
+  }
+
+  /** Removes the program, its processes and the instance's files but its release directory. */
+  private void stop(AppFiles files, long revision, String program) {
     for (String process : supervisor.droverPrograms()) {
       if (ProcessPrograms.belongsTo(process, program)) {
         supervisor.remove(process); // stopped gracefully, as Gunicorn is below
@@ -112,7 +135,6 @@ final class Deployer {
       }
     }
     supervisor.remove(program);
-    Directories.deleteTree(files.release(revision));
     for (Path p : List.of(files.gunicornConf(revision), files.secrets(revision), files.stdoutLog(revision),
         files.stderrLog(revision))) {
       delete(p);

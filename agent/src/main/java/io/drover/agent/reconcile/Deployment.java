@@ -142,7 +142,12 @@ final class Deployment {
   }
 
   private void virtualenv() {
-    python = Virtualenv.prepare(release, interpreter());
+    String interpreter = interpreter();
+    if (Virtualenv.needed(release)) {
+      status.report(app, revision, InstanceState.INSTANCE_STATE_PENDING, false, "installing requirements");
+    }
+    python = Virtualenv.prepare(release, interpreter, new Virtualenv.Options(user, deployer.users().agent(),
+        files.pipCache(), files.otherReleases(revision)));
     Directories.makeReadableByAll(release);
   }
 

@@ -71,8 +71,9 @@ public final class Reconciler implements AutoCloseable {
    */
   public static Reconciler create(Path appsDir, AppUsers users, LocalState state, BundleStore bundles,
       Supervisor supervisor, Nginx nginx, InetSocketAddress ingress, String python, Clock clock, HealthMonitor health,
-      StatusReporter status, ExecutorService thread) {
-    return new Reconciler(state, new Deployer(appsDir, users, bundles, supervisor, nginx, ingress, python, clock),
+      StatusReporter status, ExecutorService thread, int keepReleases) {
+    return new Reconciler(state, new Deployer(appsDir, users, bundles, supervisor, nginx, ingress, python, clock,
+        keepReleases),
         supervisor, health, status, thread);
   }
 
