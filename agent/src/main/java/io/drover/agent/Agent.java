@@ -51,7 +51,10 @@ import org.slf4j.LoggerFactory;
 /** A running agent: its stream to the server, its reconciler and its probes. */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
-  private static final long PROBE_INTERVAL_SECONDS = 5;
+  /** How often the health monitor looks for probes due: each app is probed at its own health.interval. */
+  private static final long PROBE_TICK_SECONDS = 1;
+  /** The most an agent's first probes wait after it starts, spread at random so restarted agents do not probe at once. */
+  private static final long FIRST_PROBE_SECONDS = 5;
   private static final Duration SUPERVISOR_TIMEOUT = Duration.ofSeconds(60);
   /** While an enrollment waits for an operator's approval: how often to ask, and for how long. */
   private static final Duration ENROLL_RETRY = Duration.ofSeconds(10);
@@ -91,7 +94,7 @@ public final class Agent implements AutoCloseable {
       supervisor = new Supervisor(sandbox.supervisorProgramDir(), sandbox.supervisorRpc());
     } else {
       nginx = new Nginx(config.nginxSiteDir(), config.nginxCommand());
-      nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, "# written by the drover agent\n" + NginxSite.LOG_FORMAT);
+      nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, "# written by the drover agent\n" + NginxSite.HTTP_CONTEXT);
       supervisor = new Supervisor(config.supervisorProgramDir(), new SupervisorRpc(config.supervisordSocket(), SUPERVISOR_TIMEOUT));
       Path supervisordConfig = SupervisordSocket.configOf(config.supervisorctlCommand());
       if (SupervisordSocket.hasInetHttpServer(supervisordConfig)) {
@@ -156,7 +159,7 @@ public final class Agent implements AutoCloseable {
         .build()), threads.probes, config.clock());
     Reconciler reconciler = Reconciler.create(config.appsDir(), AppUsers.ofThisHost(), state, new BundleStore(config.dataDir(), channel),
         supervisor, nginx, config.ingress(), config.python(), config.clock(), health, connection::report,
-        threads.reconcile);
+        threads.reconcile, config.keepReleases());
     reconcilerRef[0] = reconciler;
 
     for (RunningInstance i : reconciler.running()) {
@@ -169,8 +172,8 @@ public final class Agent implements AutoCloseable {
     }
     reconciler.start();
     connection.start();
-    long initialDelay = 1 + ThreadLocalRandom.current().nextLong(PROBE_INTERVAL_SECONDS);
-    threads.timer.scheduleWithFixedDelay(health::probeAll, initialDelay, PROBE_INTERVAL_SECONDS, TimeUnit.SECONDS);
+    long initialDelay = 1 + ThreadLocalRandom.current().nextLong(FIRST_PROBE_SECONDS);
+    threads.timer.scheduleWithFixedDelay(health::probeAll, initialDelay, PROBE_TICK_SECONDS, TimeUnit.SECONDS);
     log.info("event=agent_started host={} server={} mode={} data_dir={} running={}", config.name(), config.server(),
         config.sandbox() ? "sandbox" : "system", config.dataDir(), reconciler.running().size());
     return new Agent(channel, eventLoop, threads, connection, reconciler);

@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * @param enrollToken the enrollment token for the first start (null once enrolled)
  * @param caFingerprint the SHA-256 fingerprint of the server's CA to trust on the first start (null
  *     once enrolled: the CA is kept in the data dir)
+ * @param keepReleases how many release directories of each app the host keeps: the current one and
+ *     the ones before it (so a rollback to them needs neither the bundle nor the package index)
  */
 public record AgentConfig(
     String server,
@@ -52,7 +54,11 @@ public record AgentConfig(
     String python,
     Clock clock,
     String enrollToken,
-    String caFingerprint) {
+    String caFingerprint,
+    int keepReleases) {
+  /** Releases kept per app when not configured: the current one and the one before. */
+  public static final int DEFAULT_KEEP_RELEASES = 2;
+
   private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^\\s:\\[\\]]+):[0-9]{1,5}");
 
   public AgentConfig {
@@ -78,6 +84,9 @@ public record AgentConfig(
     supervisorctlCommand = List.copyOf(supervisorctlCommand == null ? List.of() : supervisorctlCommand);
     requireText(python, "python");
     Objects.requireNonNull(clock, "clock");
+    if (keepReleases < 1) {
+      throw new IllegalArgumentException("keep releases: must be at least 1 (the current release), got " + keepReleases);
+    }
     if (ingress.getPort() <= 0) {
       throw new IllegalArgumentException("ingress: needs a port, got " + ingress);
     }
@@ -104,7 +113,7 @@ public record AgentConfig(
     return new AgentConfig(server, name, labels, dataDir, sandboxDir, ingress, null, null,
         List.of(defaultBinary("/usr/sbin/nginx", "nginx")),
         List.of(defaultBinary("/usr/bin/supervisorctl", "supervisorctl")),
-        defaultPython(), Clock.systemUTC(), null, null);
+        defaultPython(), Clock.systemUTC(), null, null, DEFAULT_KEEP_RELEASES);
   }
 
   /**
@@ -117,13 +126,19 @@ public record AgentConfig(
         Path.of("/etc/nginx/conf.d"), Path.of("/etc/supervisor/conf.d"),
         List.of(defaultBinary("/usr/sbin/nginx", "nginx")),
         List.of(defaultBinary("/usr/bin/supervisorctl", "supervisorctl")),
-        defaultPython(), Clock.systemUTC(), null, null);
+        defaultPython(), Clock.systemUTC(), null, null, DEFAULT_KEEP_RELEASES);
   }
 
   /** This config with the credentials of a first start: an enrollment token and the CA to trust. */
   public AgentConfig withEnrollment(String token, String fingerprint) {
     return new AgentConfig(server, name, labels, dataDir, sandboxDir, ingress, nginxSiteDir, supervisorProgramDir,
-        nginxCommand, supervisorctlCommand, python, clock, token, fingerprint);
+        nginxCommand, supervisorctlCommand, python, clock, token, fingerprint, keepReleases);
+  }
+
+  /** This config keeping {@code keep} releases of each app. */
+  public AgentConfig withKeepReleases(int keep) {
+    return new AgentConfig(server, name, labels, dataDir, sandboxDir, ingress, nginxSiteDir, supervisorProgramDir,
+        nginxCommand, supervisorctlCommand, python, clock, enrollToken, caFingerprint, keep);
   }
 
   /** The servers' addresses, in the order the agent tries them. */

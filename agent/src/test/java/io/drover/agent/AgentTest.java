@@ -129,10 +129,11 @@ class AgentTest {
     fake.push(SandboxedHello.assignments(app.assignment(2, "Hello r2")));
     app.awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
     assertEquals("Hello r2\n", app.getThroughNginx("/"));
-    Await.until(DEPLOY, "r1 retired after r2 reported running", () -> !Files.exists(config.appsDir().resolve("releases/hello/1")));
+    Await.until(DEPLOY, "r1 retired after r2 reported running",
+        () -> !Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-1.conf")));
     assertFalse(app.ctl("status").output().contains("drover-hello-1"), app.ctl("status").output());
-    assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-1.conf")));
-    assertFalse(Files.exists(config.appsDir().resolve("releases/hello/1")));
+    assertFalse(Files.exists(config.appsDir().resolve("releases/hello/gunicorn-1.conf.py")));
+    assertTrue(Files.isDirectory(config.appsDir().resolve("releases/hello/1")), "the previous release is kept");
     assertTrue(Files.isDirectory(config.appsDir().resolve("releases/hello/2")));
     Await.until(Duration.ofSeconds(10), "metrics with the app",
         () -> fake.received.stream().filter(AgentMessage::hasMetrics).map(AgentMessage::getMetrics)
@@ -183,10 +184,11 @@ class AgentTest {
     fake.push(SandboxedHello.assignments(app.assignment(5, "Hello r5")));
     app.awaitState(5, InstanceState.INSTANCE_STATE_RUNNING);
     assertEquals("Hello r5\n", app.getThroughNginx("/"));
-    Await.until(DEPLOY, "the instance started as r2 retired", () -> !Files.exists(config.appsDir().resolve("releases/hello/2")));
+    Await.until(DEPLOY, "the instance started as r2 retired",
+        () -> !Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-2.conf")));
     assertFalse(app.ctl("status").output().contains("drover-hello-2"), app.ctl("status").output());
-    assertFalse(Files.exists(sandboxDir.resolve("supervisor/programs/drover-hello-2.conf")));
-    assertFalse(Files.exists(config.appsDir().resolve("releases/hello/2")));
+    assertTrue(Files.isDirectory(config.appsDir().resolve("releases/hello/2")), "the previous release is kept");
+    assertFalse(Files.exists(config.appsDir().resolve("releases/hello/1")), "releases before the previous one go");
     assertFalse(Files.exists(config.appsDir().resolve("releases/hello/gunicorn-2.conf.py")));
     assertFalse(Files.exists(config.appsDir().resolve("logs/hello/supervisor-2-stderr.log")));
 

@@ -4,6 +4,7 @@ import static io.drover.spec.SpecField.field;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.drover.api.v1.AppSpec;
+import io.drover.api.v1.ProcessSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +52,42 @@ public final class SpecFields {
           .rule(SpecRules::checkWorkers)
           .build();
 
+  public static final SpecField<Duration> GUNICORN_TIMEOUT = field("gunicorn.timeout", new SpecType.Span(false))
+      .get(s -> s.getGunicorn().hasTimeout() ? duration(s.getGunicorn().getTimeout()) : null)
+      .set((b, v) -> b.getGunicornBuilder().setTimeout(duration(v)))
+      .identity(s -> s.getGunicorn().hasTimeout() ? s.getGunicorn().getTimeout() : null)
+      .rule(SpecRules::checkGunicornTimeout)
+      .build();
+
+  public static final SpecField<Duration> GUNICORN_GRACEFUL_TIMEOUT =
+      field("gunicorn.graceful_timeout", new SpecType.Span(false))
+          .get(s -> s.getGunicorn().hasGracefulTimeout() ? duration(s.getGunicorn().getGracefulTimeout()) : null)
+          .set((b, v) -> b.getGunicornBuilder().setGracefulTimeout(duration(v)))
+          .identity(s -> s.getGunicorn().hasGracefulTimeout() ? s.getGunicorn().getGracefulTimeout() : null)
+          .rule(SpecRules::checkGracefulTimeout)
+          .build();
+
+  /** Empty means {@code sync}. */
+  public static final SpecField<String> GUNICORN_WORKER_CLASS = field("gunicorn.worker_class", new SpecType.Text())
+      .get(s -> s.getGunicorn().getWorkerClass().isEmpty() ? null : s.getGunicorn().getWorkerClass())
+      .set((b, v) -> b.getGunicornBuilder().setWorkerClass(v))
+      .rule(SpecRules::checkWorkerClass)
+      .build();
+
+  public static final SpecField<Integer> GUNICORN_THREADS =
+      field("gunicorn.threads", new SpecType.Count(null, "must be a positive integer"))
+          .get(s -> s.getGunicorn().getThreads() == 0 ? null : s.getGunicorn().getThreads())
+          .set((b, v) -> b.getGunicornBuilder().setThreads(v))
+          .rule(SpecRules::checkThreads)
+          .build();
+
+  public static final SpecField<Integer> GUNICORN_MAX_REQUESTS =
+      field("gunicorn.max_requests", new SpecType.Count(null, "must be a positive integer"))
+          .get(s -> s.getGunicorn().getMaxRequests() == 0 ? null : s.getGunicorn().getMaxRequests())
+          .set((b, v) -> b.getGunicornBuilder().setMaxRequests(v))
+          .rule(SpecRules::checkMaxRequests)
+          .build();
+
   public static final SpecField<List<String>> NGINX_DOMAINS =
       field("nginx.domains", new SpecType.TextList("must be a list of domain names, e.g. [hello.example.com]"))
           .get(s -> s.getNginx().getDomainsList())
@@ -58,10 +95,51 @@ public final class SpecFields {
           .rule(SpecRules::checkDomains)
           .build();
 
+  public static final SpecField<Map<String, String>> NGINX_STATIC =
+      field("nginx.static", new SpecType.TextMap("must be a mapping of URL prefix to release directory, e.g. {/static/: static/}"))
+          .get(s -> s.getNginx().getStaticCount() == 0 ? null : s.getNginx().getStaticMap())
+          .set((b, v) -> b.getNginxBuilder().putAllStatic(v))
+          .rule(SpecRules::checkStatic)
+          .build();
+
+  public static final SpecField<String> NGINX_CLIENT_MAX_BODY_SIZE = field("nginx.client_max_body_size", new SpecType.Text())
+      .get(s -> s.getNginx().getClientMaxBodySize().isEmpty() ? null : s.getNginx().getClientMaxBodySize())
+      .set((b, v) -> b.getNginxBuilder().setClientMaxBodySize(v))
+      .rule(SpecRules::checkClientMaxBodySize)
+      .build();
+
   public static final SpecField<String> HEALTH_PATH = field("health.path", new SpecType.Text())
       .get(s -> s.getHealth().getPath())
       .set((b, v) -> b.getHealthBuilder().setPath(v))
       .rule(SpecRules::checkHealthPath)
+      .build();
+
+  public static final SpecField<Duration> HEALTH_INTERVAL = field("health.interval", new SpecType.Span(false))
+      .get(s -> s.getHealth().hasInterval() ? duration(s.getHealth().getInterval()) : null)
+      .set((b, v) -> b.getHealthBuilder().setInterval(duration(v)))
+      .identity(s -> s.getHealth().hasInterval() ? s.getHealth().getInterval() : null)
+      .rule(SpecRules::checkHealthInterval)
+      .build();
+
+  public static final SpecField<Duration> HEALTH_TIMEOUT = field("health.timeout", new SpecType.Span(false))
+      .get(s -> s.getHealth().hasTimeout() ? duration(s.getHealth().getTimeout()) : null)
+      .set((b, v) -> b.getHealthBuilder().setTimeout(duration(v)))
+      .identity(s -> s.getHealth().hasTimeout() ? s.getHealth().getTimeout() : null)
+      .rule(SpecRules::checkHealthTimeout)
+      .build();
+
+  public static final SpecField<Integer> HEALTH_FAILURES =
+      field("health.failures", new SpecType.Count(null, "must be a positive integer"))
+          .get(s -> s.getHealth().getFailures() == 0 ? null : s.getHealth().getFailures())
+          .set((b, v) -> b.getHealthBuilder().setFailures(v))
+          .rule(SpecRules::checkHealthFailures)
+          .build();
+
+  public static final SpecField<Duration> HEALTH_START_TIMEOUT = field("health.start_timeout", new SpecType.Span(false))
+      .get(s -> s.getHealth().hasStartTimeout() ? duration(s.getHealth().getStartTimeout()) : null)
+      .set((b, v) -> b.getHealthBuilder().setStartTimeout(duration(v)))
+      .identity(s -> s.getHealth().hasStartTimeout() ? s.getHealth().getStartTimeout() : null)
+      .rule(SpecRules::checkStartTimeout)
       .build();
 
   public static final SpecField<Map<String, String>> ENV = field("env", new SpecType.TextMap(null))
@@ -144,11 +222,35 @@ public final class SpecFields {
       .rule(SpecRules::checkUser)
       .build();
 
+  /** Empty means the agent's {@code --python}. */
+  public static final SpecField<String> PYTHON = field("python", new SpecType.Text())
+      .get(s -> s.getPython().isEmpty() ? null : s.getPython())
+      .set(AppSpec.Builder::setPython)
+      .rule(SpecRules::checkPython)
+      .build();
+
+  public static final SpecField<String> BUILD_COMMAND = field("build.command", new SpecType.Text())
+      .get(s -> s.getBuild().getCommand().isEmpty() ? null : s.getBuild().getCommand())
+      .set((b, v) -> b.getBuildBuilder().setCommand(v))
+      .required()
+      .rule(SpecRules::checkBuildCommand)
+      .build();
+
+  public static final SpecField<Map<String, ProcessSpec>> PROCESSES = field("processes", new SpecType.Processes())
+      .get(s -> s.getProcessesCount() == 0 ? null : s.getProcessesMap())
+      .set(AppSpec.Builder::putAllProcesses)
+      .rule(SpecRules::checkProcesses)
+      .build();
+
   private static final List<SpecField<?>> ALL = List.of(
-      NAME, SOURCE, GUNICORN_APP, GUNICORN_WORKERS, NGINX_DOMAINS, HEALTH_PATH, ENV, SECRETS,
+      NAME, SOURCE, GUNICORN_APP, GUNICORN_WORKERS,
+      GUNICORN_TIMEOUT, GUNICORN_GRACEFUL_TIMEOUT, GUNICORN_WORKER_CLASS, GUNICORN_THREADS, GUNICORN_MAX_REQUESTS,
+      NGINX_DOMAINS, NGINX_STATIC, NGINX_CLIENT_MAX_BODY_SIZE,
+      HEALTH_PATH, HEALTH_INTERVAL, HEALTH_TIMEOUT, HEALTH_FAILURES, HEALTH_START_TIMEOUT,
+      ENV, SECRETS,
       PLACEMENT_LABELS, PLACEMENT_COUNT,
       UPDATE_MAX_PARALLEL, UPDATE_MIN_HEALTHY, UPDATE_DEADLINE, UPDATE_AUTO_REVERT,
-      USER);
+      USER, PYTHON, BUILD_COMMAND, PROCESSES);
 
   private static final List<List<FieldDescriptor>> NOT_RUNTIME = ProtoFields.clearing(
       ALL.stream().filter(f -> !f.runtime()).flatMap(f -> f.protoFields().stream()).toList());

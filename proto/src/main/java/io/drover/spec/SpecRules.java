@@ -39,6 +39,29 @@ public final class SpecRules {
   /** The longest {@code update.min_healthy} and {@code update.deadline}. */
   public static final Duration MAX_UPDATE_DURATION = Duration.ofHours(24);
 
+  /** {@code gunicorn.timeout} and {@code gunicorn.graceful_timeout} when the spec does not say (Gunicorn's own). */
+  public static final Duration DEFAULT_GUNICORN_TIMEOUT = Duration.ofSeconds(30);
+  /** The longest {@code gunicorn.timeout} and {@code gunicorn.graceful_timeout}. */
+  public static final Duration MAX_GUNICORN_TIMEOUT = Duration.ofMinutes(10);
+  /** The Gunicorn worker classes a spec may name. */
+  public static final List<String> WORKER_CLASSES = List.of("sync", "gthread", "gevent", "eventlet");
+  /** The most {@code gunicorn.threads}. */
+  public static final int MAX_THREADS = 256;
+  /** {@code health.interval} when the spec does not say. */
+  public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(5);
+  /** {@code health.timeout} when the spec does not say. */
+  public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
+  /** {@code health.failures} when the spec does not say. */
+  public static final int DEFAULT_HEALTH_FAILURES = 3;
+  /** {@code health.start_timeout} when the spec does not say. */
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(1);
+  /** The most {@code nginx.static} entries. */
+  public static final int MAX_STATIC = 16;
+
+  private static final Pattern URL_PREFIX = Pattern.compile("/([A-Za-z0-9._~-]+/)*");
+  private static final Pattern RELEASE_DIR = Pattern.compile("[A-Za-z0-9_~-][A-Za-z0-9._~-]*(/[A-Za-z0-9._~-]+)*/?");
+  private static final Pattern BODY_SIZE = Pattern.compile("[0-9]{1,6}[kKmMgG]?");
+  private static final Pattern PYTHON = Pattern.compile("/[A-Za-z0-9._+-]+(/[A-Za-z0-9._+-]+)*");
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
   private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
   private static final String PY_IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]*";
@@ -260,6 +283,212 @@ public final class SpecRules {
       problems.add(field + ": must be a duration " + (zeroAllowed ? "of 0s" : "above 0s") + " to 24h, e.g. 5s, 500ms or 2m, got "
           + value.toMillis() + "ms");
     }
+  }
+
+  static void checkGunicornTimeout(AppSpec spec, List<String> problems) {
+    if (spec.getGunicorn().hasTimeout()) {
+      checkSeconds(spec.getGunicorn().getTimeout(), "gunicorn.timeout", Duration.ofSeconds(1), MAX_GUNICORN_TIMEOUT, problems);
+    }
+  }
+
+  static void checkGracefulTimeout(AppSpec spec, List<String> problems) {
+    if (spec.getGunicorn().hasGracefulTimeout()) {
+      checkSeconds(spec.getGunicorn().getGracefulTimeout(), "gunicorn.graceful_timeout", Duration.ofSeconds(1),
+          MAX_GUNICORN_TIMEOUT, problems);
+    }
+  }
+
+  static void checkWorkerClass(AppSpec spec, List<String> problems) {
+    String workerClass = spec.getGunicorn().getWorkerClass();
+    if (!workerClass.isEmpty() && !WORKER_CLASSES.contains(workerClass)) {
+      problems.add("gunicorn.worker_class: must be one of " + String.join(", ", WORKER_CLASSES) + ", got " + quote(workerClass));
+    }
+  }
+
+  static void checkThreads(AppSpec spec, List<String> problems) {
+    int threads = spec.getGunicorn().getThreads();
+    if (threads < 0 || threads > MAX_THREADS) {
+      problems.add("gunicorn.threads: must be a positive integer (at most " + MAX_THREADS + "), got " + threads);
+    }
+  }
+
+  static void checkMaxRequests(AppSpec spec, List<String> problems) {
+    if (spec.getGunicorn().getMaxRequests() < 0) {
+      problems.add("gunicorn.max_requests: must be a positive integer, got " + spec.getGunicorn().getMaxRequests());
+    }
+  }
+
+  static void checkStatic(AppSpec spec, List<String> problems) {
+    Map<String, String> statics = spec.getNginx().getStaticMap();
+    if (statics.size() > MAX_STATIC) {
+      problems.add("nginx.static: at most " + MAX_STATIC + " entries, got " + statics.size());
+      return;
+    }
+    for (Map.Entry<String, String> e : new TreeMap<>(statics).entrySet()) {
+      String prefix = e.getKey();
+      if (prefix.length() > 256 || !URL_PREFIX.matcher(prefix).matches() || prefix.equals("/") || dotSegments(prefix)) {
+        problems.add("nginx.static." + quoteIfOdd(prefix) + ": URL prefix must start and end with /, e.g. /static/, of "
+            + "[A-Za-z0-9._~-] between slashes, without . or .., and not be / alone");
+      }
+      String dir = e.getValue();
+      if (dir.length() > 256 || !RELEASE_DIR.matcher(dir).matches() || dotSegments(dir)) {
+        problems.add("nginx.static." + quoteIfOdd(prefix) + ": directory must be relative to the release, e.g. static/, "
+            + "of [A-Za-z0-9._~-] between slashes, without . or .., got " + quote(dir));
+      }
+    }
+  }
+
+  /** Whether a path has a {@code .} or {@code ..} segment. */
+  private static boolean dotSegments(String path) {
+    return List.of(path.split("/")).stream().anyMatch(part -> part.equals("..") || part.equals("."));
+  }
+
+  static void checkClientMaxBodySize(AppSpec spec, List<String> problems) {
+    String size = spec.getNginx().getClientMaxBodySize();
+    if (!size.isEmpty() && !BODY_SIZE.matcher(size).matches()) {
+      problems.add("nginx.client_max_body_size: must be a size like 512k, 20m or 1g (0 for no limit), got " + quote(size));
+    }
+  }
+
+  static void checkHealthInterval(AppSpec spec, List<String> problems) {
+    if (spec.getHealth().hasInterval()) {
+      checkSeconds(spec.getHealth().getInterval(), "health.interval", Duration.ofSeconds(1), Duration.ofHours(1), problems);
+    }
+  }
+
+  static void checkHealthTimeout(AppSpec spec, List<String> problems) {
+    if (spec.getHealth().hasTimeout()) {
+      checkRange(spec.getHealth().getTimeout(), "health.timeout", Duration.ofMillis(100), Duration.ofMinutes(1), problems);
+    }
+  }
+
+  static void checkHealthFailures(AppSpec spec, List<String> problems) {
+    int failures = spec.getHealth().getFailures();
+    if (failures < 0 || failures > 100) {
+      problems.add("health.failures: must be a positive integer (at most 100), got " + failures);
+    }
+  }
+
+  static void checkStartTimeout(AppSpec spec, List<String> problems) {
+    if (spec.getHealth().hasStartTimeout()) {
+      checkRange(spec.getHealth().getStartTimeout(), "health.start_timeout", Duration.ofSeconds(1), Duration.ofHours(1), problems);
+    }
+  }
+
+  /** The longest {@code build.command}. */
+  public static final int MAX_COMMAND_CHARS = 4096;
+
+  static void checkBuildCommand(AppSpec spec, List<String> problems) {
+    if (spec.hasBuild()) {
+      String problem = commandProblem(spec.getBuild().getCommand());
+      if (problem != null) {
+        problems.add("build.command: " + problem);
+      }
+    }
+  }
+
+  /**
+   * Why {@code command} cannot be a command run with {@code /bin/sh -c}, or null when it can: at
+   * least one non-blank character, at most {@link #MAX_COMMAND_CHARS}, printable text but for tabs
+   * and line breaks (a script of several lines is fine).
+   */
+  public static String commandProblem(String command) {
+    if (command.isBlank()) {
+      return "required (a shell command, e.g. python manage.py collectstatic --noinput)";
+    }
+    if (command.length() > MAX_COMMAND_CHARS) {
+      return "at most " + MAX_COMMAND_CHARS + " characters, got " + command.length();
+    }
+    String problem = envValueProblem(command.replace('\n', ' '));
+    return problem == null ? null : problem.replace("must not contain control characters (line breaks, NUL, ...)",
+        "must not contain control characters but tab and line breaks");
+  }
+
+  /** The most {@code processes} a spec may name. */
+  public static final int MAX_PROCESSES = 16;
+  /** The most copies of one process per host. */
+  public static final int MAX_PER_HOST = 32;
+  private static final Pattern PROCESS_NAME = Pattern.compile("[a-z][a-z0-9-]{0,29}");
+
+  static void checkProcesses(AppSpec spec, List<String> problems) {
+    Map<String, io.drover.api.v1.ProcessSpec> processes = spec.getProcessesMap();
+    if (processes.size() > MAX_PROCESSES) {
+      problems.add("processes: at most " + MAX_PROCESSES + " processes, got " + processes.size());
+      return;
+    }
+    for (Map.Entry<String, io.drover.api.v1.ProcessSpec> e : new TreeMap<>(processes).entrySet()) {
+      String at = "processes." + quoteIfOdd(e.getKey());
+      if (!PROCESS_NAME.matcher(e.getKey()).matches()) {
+        problems.add(at + ": name must match [a-z][a-z0-9-]{0,29}");
+      }
+      String command = e.getValue().getCommand();
+      String problem = command.contains("\n") ? "must be one line (Supervisor runs it)" : commandProblem(command);
+      if (problem != null) {
+        problems.add(at + ".command: " + problem);
+      }
+      int perHost = e.getValue().getPerHost();
+      if (perHost < 0 || perHost > MAX_PER_HOST) {
+        problems.add(at + ".per_host: must be from 1 to " + MAX_PER_HOST + ", got " + perHost);
+      }
+    }
+  }
+
+  static void checkPython(AppSpec spec, List<String> problems) {
+    String python = spec.getPython();
+    if (!python.isEmpty() && (python.length() > 256 || !PYTHON.matcher(python).matches()
+        || List.of(python.split("/")).contains(".."))) {
+      problems.add("python: must be an absolute path to an interpreter, e.g. /usr/bin/python3.11, of [A-Za-z0-9._+-] "
+          + "between slashes, got " + quote(python));
+    }
+  }
+
+  /** A duration from {@code min} to {@code max} in whole seconds, as Gunicorn and the probes take them. */
+  private static void checkSeconds(
+      com.google.protobuf.Duration d, String field, Duration min, Duration max, List<String> problems) {
+    if (d.getNanos() != 0) {
+      problems.add(field + ": must be whole seconds, e.g. 30s or 2m, got " + DurationText.format(duration(d)));
+      return;
+    }
+    checkRange(d, field, min, max, problems);
+  }
+
+  private static void checkRange(
+      com.google.protobuf.Duration d, String field, Duration min, Duration max, List<String> problems) {
+    Duration value = duration(d);
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      problems.add(field + ": must be from " + DurationText.format(min) + " to " + DurationText.format(max) + ", got "
+          + DurationText.format(value));
+    }
+  }
+
+  /** A spec's {@code gunicorn.timeout}, or its default. */
+  public static Duration gunicornTimeout(AppSpec spec) {
+    return spec.getGunicorn().hasTimeout() ? duration(spec.getGunicorn().getTimeout()) : DEFAULT_GUNICORN_TIMEOUT;
+  }
+
+  /** A spec's {@code gunicorn.graceful_timeout}, or its default. */
+  public static Duration gracefulTimeout(AppSpec spec) {
+    return spec.getGunicorn().hasGracefulTimeout() ? duration(spec.getGunicorn().getGracefulTimeout()) : DEFAULT_GUNICORN_TIMEOUT;
+  }
+
+  /** A spec's {@code health.interval}, or its default. */
+  public static Duration healthInterval(AppSpec spec) {
+    return spec.getHealth().hasInterval() ? duration(spec.getHealth().getInterval()) : DEFAULT_HEALTH_INTERVAL;
+  }
+
+  /** A spec's {@code health.timeout}, or its default. */
+  public static Duration healthTimeout(AppSpec spec) {
+    return spec.getHealth().hasTimeout() ? duration(spec.getHealth().getTimeout()) : DEFAULT_HEALTH_TIMEOUT;
+  }
+
+  /** A spec's {@code health.failures}, or its default. */
+  public static int healthFailures(AppSpec spec) {
+    return spec.getHealth().getFailures() > 0 ? spec.getHealth().getFailures() : DEFAULT_HEALTH_FAILURES;
+  }
+
+  /** A spec's {@code health.start_timeout}, or its default. */
+  public static Duration startTimeout(AppSpec spec) {
+    return spec.getHealth().hasStartTimeout() ? duration(spec.getHealth().getStartTimeout()) : DEFAULT_START_TIMEOUT;
   }
 
   static void checkUser(AppSpec spec, List<String> problems) {

@@ -14,7 +14,8 @@ public enum SpecSection {
   NGINX("nginx", AppSpec::hasNginx, AppSpec.Builder::getNginxBuilder),
   HEALTH("health", AppSpec::hasHealth, AppSpec.Builder::getHealthBuilder),
   PLACEMENT("placement", AppSpec::hasPlacement, AppSpec.Builder::getPlacementBuilder),
-  UPDATE("update", AppSpec::hasUpdate, AppSpec.Builder::getUpdateBuilder);
+  UPDATE("update", AppSpec::hasUpdate, AppSpec.Builder::getUpdateBuilder),
+  BUILD("build", AppSpec::hasBuild, AppSpec.Builder::getBuildBuilder);
 
   private final String key;
   private final Predicate<AppSpec> present;

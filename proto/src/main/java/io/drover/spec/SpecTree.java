@@ -154,7 +154,7 @@ public final class SpecTree {
 
   /**
    * Reports each key of {@code node} not in {@code known}: {@code gunicorn.wokers: unknown key
-   * (expected app, workers; did you mean workers?)}, the hint only when more than one key is known.
+   * (expected app, workers, timeout, graceful_timeout, worker_class, threads, max_requests; did you mean workers?)}, the hint only when more than one key is known.
    */
   private static void unknownKeys(SpecNode.Mapping node, String prefix, List<String> known, List<String> problems) {
     for (String key : node.entries().keySet()) {

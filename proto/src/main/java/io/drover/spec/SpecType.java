@@ -31,12 +31,16 @@ public sealed interface SpecType<T> {
     return null;
   }
 
-  /** A string. */
+  /**
+   * A string: any scalar, as its text was written ({@code 012}, {@code NO} and {@code 1.10} are those
+   * strings).
+   */
   record Text() implements SpecType<String> {
     @Override
     public String read(SpecNode node, String path, List<String> problems) {
-      if (node instanceof SpecNode.Text t) {
-        return t.value();
+      String text = text(node);
+      if (text != null) {
+        return text;
       }
       problems.add(path + ": must be a string, got " + node.shown());
       return null;
@@ -91,11 +95,11 @@ public sealed interface SpecType<T> {
       }
       List<String> values = new ArrayList<>();
       for (int i = 0; i < sequence.items().size(); i++) {
-        SpecNode item = sequence.items().get(i);
-        if (item instanceof SpecNode.Text t) {
-          values.add(t.value());
+        String text = text(sequence.items().get(i));
+        if (text != null) {
+          values.add(text);
         } else {
-          problems.add(path + "[" + i + "]: must be a string, got " + item.shown());
+          problems.add(path + "[" + i + "]: must be a string, got " + sequence.items().get(i).shown());
         }
       }
       return values;
@@ -191,6 +195,79 @@ public sealed interface SpecType<T> {
     }
   }
 
+  /**
+   * The spec's {@code processes}: names to mappings of {@code command} (a string, required) and
+   * {@code per_host} (a positive integer, default 1); written sorted by name, {@code per_host} only
+   * when set; shown as {@code {worker: "celery -A proj worker" x2}}.
+   */
+  record Processes() implements SpecType<Map<String, io.drover.api.v1.ProcessSpec>> {
+    private static final List<String> KEYS = List.of("command", "per_host");
+
+    @Override
+    public Map<String, io.drover.api.v1.ProcessSpec> read(SpecNode node, String path, List<String> problems) {
+      if (!(node instanceof SpecNode.Mapping mapping)) {
+        problems.add(path + ": must be a mapping of name to {command: ..., per_host: N}, got " + node.shown());
+        return null;
+      }
+      Map<String, io.drover.api.v1.ProcessSpec> values = new LinkedHashMap<>();
+      mapping.entries().forEach((name, value) -> {
+        String at = path + "." + name;
+        if (!(value instanceof SpecNode.Mapping process)) {
+          problems.add(at + ": must be a mapping with command and per_host, got " + value.shown());
+          return;
+        }
+        io.drover.api.v1.ProcessSpec.Builder b = io.drover.api.v1.ProcessSpec.newBuilder();
+        process.entries().forEach((key, v) -> {
+          if (!KEYS.contains(key)) {
+            String hint = DidYouMean.closest(key, KEYS).map(k -> "; did you mean " + k + "?").orElse("");
+            problems.add(at + "." + key + ": unknown key (expected command, per_host" + hint + ")");
+          }
+        });
+        SpecNode command = process.get("command");
+        if (command == null || command instanceof SpecNode.Null) {
+          problems.add(at + ".command: required");
+        } else {
+          String text = new Text().read(command, at + ".command", problems);
+          if (text != null) {
+            b.setCommand(text);
+          }
+        }
+        SpecNode perHost = process.get("per_host");
+        if (perHost != null && !(perHost instanceof SpecNode.Null)) {
+          Integer n = new Count(null, "must be a positive integer").read(perHost, at + ".per_host", problems);
+          if (n != null) {
+            b.setPerHost(n);
+          }
+        }
+        values.put(name, b.build());
+      });
+      return values;
+    }
+
+    @Override
+    public SpecNode write(Map<String, io.drover.api.v1.ProcessSpec> value) {
+      Map<String, SpecNode> entries = new LinkedHashMap<>();
+      new TreeMap<>(value).forEach((name, p) -> {
+        Map<String, SpecNode> process = new LinkedHashMap<>();
+        process.put("command", new SpecNode.Text(p.getCommand()));
+        if (p.getPerHost() > 0) {
+          process.put("per_host", SpecNode.Number.of(p.getPerHost()));
+        }
+        entries.put(name, new SpecNode.Mapping(process));
+      });
+      return new SpecNode.Mapping(entries);
+    }
+
+    @Override
+    public String render(Map<String, io.drover.api.v1.ProcessSpec> value) {
+      return value.isEmpty()
+          ? ""
+          : new TreeMap<>(value).entrySet().stream()
+              .map(e -> e.getKey() + ": " + quote(e.getValue().getCommand()) + " x" + Math.max(1, e.getValue().getPerHost()))
+              .collect(Collectors.joining(", ", "{", "}"));
+    }
+  }
+
   /** {@code true} or {@code false}. */
   record Flag() implements SpecType<Boolean> {
     @Override
@@ -211,6 +288,16 @@ public sealed interface SpecType<T> {
     public String render(Boolean value) {
       return value.toString();
     }
+  }
+
+  /** The text of a scalar as written (a string, number or boolean); null for anything else. */
+  static String text(SpecNode node) {
+    return switch (node) {
+      case SpecNode.Text t -> t.value();
+      case SpecNode.Number n -> n.text();
+      case SpecNode.Bool b -> Boolean.toString(b.value());
+      default -> null;
+    };
   }
 
   /** A string for {@code drover plan}: double-quoted with {@code "} and {@code \} escaped; empty for none. */

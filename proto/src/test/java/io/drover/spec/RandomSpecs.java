@@ -80,6 +80,26 @@ public final class RandomSpecs {
     if (random.nextBoolean()) {
       spec.setUser(user());
     }
+    if (random.nextBoolean()) {
+      gunicornSettings(spec.getGunicornBuilder());
+    }
+    if (random.nextBoolean()) {
+      nginxSettings(spec.getNginxBuilder());
+    }
+    if (random.nextBoolean()) {
+      healthSettings(spec.getHealthBuilder());
+    }
+    if (random.nextBoolean()) {
+      spec.setPython(pick(List.of("/usr/bin/python3", "/usr/bin/python3.11", "/opt/py/bin/python3")));
+    }
+    if (random.nextBoolean()) {
+      spec.getBuildBuilder().setCommand(pick(List.of("python manage.py collectstatic --noinput", "make\nmake install",
+          "echo 'a \"b\" #c' > x; true", "  npm ci ", "1", "true")));
+    }
+    for (int i = random.nextInt(3); i > 0; i--) {
+      spec.putProcesses(pick(List.of("worker", "beat", "q-1", "a")), io.drover.api.v1.ProcessSpec.newBuilder()
+          .setCommand("run " + value().replace("\n", " ")).setPerHost(random.nextInt(4)).build());
+    }
     AppSpec built = spec.build();
     List<String> problems = SpecRules.check(built);
     if (!problems.isEmpty()) {
@@ -96,7 +116,19 @@ public final class RandomSpecs {
   public AppSpec variant(AppSpec spec) {
     AppSpec other = valid();
     AppSpec.Builder b = spec.toBuilder();
-    switch (random.nextInt(17)) {
+    switch (random.nextInt(23)) {
+      case 22 -> b.clearProcesses().putAllProcesses(other.getProcessesMap());
+      case 21 -> {
+        if (spec.hasBuild()) {
+          b.clearBuild();
+        } else {
+          b.getBuildBuilder().setCommand("echo " + value());
+        }
+      }
+      case 17 -> gunicornSettings(b.getGunicornBuilder());
+      case 18 -> nginxSettings(b.getNginxBuilder().clearStatic());
+      case 19 -> healthSettings(b.getHealthBuilder());
+      case 20 -> b.setPython(random.nextBoolean() ? "" : "/usr/bin/python3." + random.nextInt(20));
       case 0 -> b.setName(other.getName());
       case 1 -> b.setBundleSha256(other.getBundleSha256());
       case 2 -> b.getGunicornBuilder().setApp(other.getGunicorn().getApp());
@@ -140,6 +172,48 @@ public final class RandomSpecs {
       return spec; // e.g. an env name now also a secret: no variant this time
     }
     return built;
+  }
+
+  private void gunicornSettings(GunicornSpec.Builder g) {
+    if (random.nextBoolean()) {
+      g.setTimeout(millis(1000L * (1 + random.nextInt(600))));
+    }
+    if (random.nextBoolean()) {
+      g.setGracefulTimeout(millis(1000L * (1 + random.nextInt(600))));
+    }
+    if (random.nextBoolean()) {
+      g.setWorkerClass(pick(SpecRules.WORKER_CLASSES));
+    }
+    if (random.nextBoolean()) {
+      g.setThreads(1 + random.nextInt(SpecRules.MAX_THREADS));
+    }
+    if (random.nextBoolean()) {
+      g.setMaxRequests(1 + random.nextInt(100_000));
+    }
+  }
+
+  private void nginxSettings(NginxSpec.Builder n) {
+    for (int i = random.nextInt(3); i > 0; i--) {
+      n.putStatic("/" + pick(LOWER + DIGITS, 1 + random.nextInt(8)) + "/", pick(List.of("static/", "public", "0", "a/b/", "007")));
+    }
+    if (random.nextBoolean()) {
+      n.setClientMaxBodySize(pick(List.of("0", "20m", "512k", "1g", "100", "1M")));
+    }
+  }
+
+  private void healthSettings(HealthSpec.Builder h) {
+    if (random.nextBoolean()) {
+      h.setInterval(millis(1000L * (1 + random.nextInt(3600))));
+    }
+    if (random.nextBoolean()) {
+      h.setTimeout(millis(100 + random.nextInt(59_901)));
+    }
+    if (random.nextBoolean()) {
+      h.setFailures(1 + random.nextInt(100));
+    }
+    if (random.nextBoolean()) {
+      h.setStartTimeout(millis(1000 + random.nextInt(3_599_001)));
+    }
   }
 
   private NginxSpec domains() {

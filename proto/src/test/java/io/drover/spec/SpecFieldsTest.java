@@ -47,9 +47,12 @@ class SpecFieldsTest {
       assertEquals(FieldDescriptor.JavaType.MESSAGE, message.getJavaType(), section.key());
     }
     List<String> paths = SpecFields.all().stream().map(SpecField::path).toList();
-    assertEquals(List.of("name", "source", "gunicorn.app", "gunicorn.workers", "nginx.domains", "health.path", "env",
+    assertEquals(List.of("name", "source", "gunicorn.app", "gunicorn.workers", "gunicorn.timeout",
+        "gunicorn.graceful_timeout", "gunicorn.worker_class", "gunicorn.threads", "gunicorn.max_requests",
+        "nginx.domains", "nginx.static", "nginx.client_max_body_size",
+        "health.path", "health.interval", "health.timeout", "health.failures", "health.start_timeout", "env",
         "secrets", "placement.labels", "placement.count", "update.max_parallel", "update.min_healthy", "update.deadline",
-        "update.auto_revert", "user"), paths);
+        "update.auto_revert", "user", "python", "build.command", "processes"), paths);
   }
 
   /** The fields of {@code type} that hold values, through the spec's own nested messages, as dotted paths. */

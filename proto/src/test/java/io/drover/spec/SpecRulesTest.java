@@ -171,6 +171,61 @@ class SpecRulesTest {
         b -> b.setGunicorn(GunicornSpec.newBuilder().setApp("a".repeat(300) + ":app")));
   }
 
+  private static com.google.protobuf.Duration seconds(long s, int nanos) {
+    return com.google.protobuf.Duration.newBuilder().setSeconds(s).setNanos(nanos).build();
+  }
+
+  @Test
+  void gunicornSettingsHaveRangesNamingTheirField() {
+    assertEquals(List.of(), problemsOf(b -> { b.getGunicornBuilder().setTimeout(seconds(30, 0)).setGracefulTimeout(seconds(600, 0))
+        .setWorkerClass("gthread").setThreads(4).setMaxRequests(1000); return b; }));
+    assertOneProblem("gunicorn.timeout: must be whole seconds", b -> { b.getGunicornBuilder().setTimeout(seconds(1, 500_000_000)); return b; });
+    assertOneProblem("gunicorn.timeout: must be from 1s to 10m, got 11m", b -> { b.getGunicornBuilder().setTimeout(seconds(660, 0)); return b; });
+    assertOneProblem("gunicorn.graceful_timeout: must be from 1s to 10m, got 0s",
+        b -> { b.getGunicornBuilder().setGracefulTimeout(seconds(0, 0)); return b; });
+    assertOneProblem("gunicorn.worker_class: must be one of sync, gthread, gevent, eventlet, got \"tornado\"",
+        b -> { b.getGunicornBuilder().setWorkerClass("tornado"); return b; });
+    assertOneProblem("gunicorn.threads: must be a positive integer (at most 256), got 257",
+        b -> { b.getGunicornBuilder().setThreads(257); return b; });
+    assertOneProblem("gunicorn.max_requests: must be a positive integer, got -1",
+        b -> { b.getGunicornBuilder().setMaxRequests(-1); return b; });
+  }
+
+  @Test
+  void healthSettingsHaveRangesNamingTheirField() {
+    assertEquals(List.of(), problemsOf(b -> { b.getHealthBuilder().setInterval(seconds(5, 0)).setTimeout(seconds(2, 0))
+        .setFailures(3).setStartTimeout(seconds(120, 0)); return b; }));
+    assertOneProblem("health.interval: must be whole seconds", b -> { b.getHealthBuilder().setInterval(seconds(0, 500_000_000)); return b; });
+    assertOneProblem("health.timeout: must be from 100ms to 1m, got 50ms",
+        b -> { b.getHealthBuilder().setTimeout(seconds(0, 50_000_000)); return b; });
+    assertOneProblem("health.failures: must be a positive integer (at most 100), got 101", b -> { b.getHealthBuilder().setFailures(101); return b; });
+    assertOneProblem("health.start_timeout: must be from 1s to 1h, got 2h",
+        b -> { b.getHealthBuilder().setStartTimeout(seconds(7200, 0)); return b; });
+  }
+
+  @Test
+  void staticPrefixesAreServedFromDirectoriesOfTheRelease() {
+    assertEquals(List.of(), problemsOf(b -> { b.getNginxBuilder().putStatic("/static/", "static/").putStatic("/media/x/", "var/media")
+        .setClientMaxBodySize("20m"); return b; }));
+    for (String prefix : List.of("/", "static/", "/static", "/a b/", "/$x/", "/../")) {
+      assertOneProblem("nginx.static.", b -> { b.getNginxBuilder().putStatic(prefix, "static"); return b; });
+    }
+    for (String dir : List.of("/etc", "../x", "a/../../x", "./x", "a b", "$x", "")) {
+      assertOneProblem("nginx.static.\"/s/\": directory must be relative to the release", b -> { b.getNginxBuilder().putStatic("/s/", dir); return b; });
+    }
+    for (String size : List.of("20mb", "-1", "1.5m", "m", "1234567")) {
+      assertOneProblem("nginx.client_max_body_size: must be a size like 512k, 20m or 1g", b -> { b.getNginxBuilder().setClientMaxBodySize(size); return b; });
+    }
+  }
+
+  @Test
+  void pythonIsAnAbsolutePath() {
+    assertEquals(List.of(), problemsOf(b -> b.setPython("/usr/bin/python3.11")));
+    for (String bad : List.of("python3", "/usr/bin/py thon", "/usr/../bin/python3", "/usr/bin/python3;rm", "/")) {
+      assertOneProblem("python: must be an absolute path", b -> b.setPython(bad));
+    }
+  }
+
   @Test
   void userIsAnUnprivilegedAccountName() {
     assertEquals(List.of(), problemsOf(b -> b.setUser("")));

@@ -37,8 +37,8 @@ class SpecTreeTest {
     SpecNode root = new SpecNode.Mapping(Map.of("gunicorn", gunicorn, "helth", health, "source", new SpecNode.Text(".")));
     List<String> problems = SpecTree.read(root, source -> null).problems();
     assertEquals("helth: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, "
-        + "user; did you mean health?)", problems.get(0));
-    assertEquals("gunicorn.wokers: unknown key (expected app, workers; did you mean workers?)", problems.get(1));
+        + "user, python, build, processes; did you mean health?)", problems.get(0));
+    assertEquals("gunicorn.wokers: unknown key (expected app, workers, timeout, graceful_timeout, worker_class, threads, max_requests; did you mean workers?)", problems.get(1));
   }
 
   @Test
@@ -46,7 +46,7 @@ class SpecTreeTest {
     SpecNode health = new SpecNode.Mapping(Map.of("path", new SpecNode.Text("/healthz"), "pth", new SpecNode.Text("/")));
     SpecNode root = new SpecNode.Mapping(Map.of("health", health));
     List<String> problems = SpecTree.read(root, source -> null).problems();
-    assertEquals(List.of("health.pth: unknown key (expected path)"),
+    assertEquals(List.of("health.pth: unknown key (expected path, interval, timeout, failures, start_timeout; did you mean path?)"),
         problems.stream().filter(p -> p.startsWith("health.")).toList(), problems.toString());
   }
 }

@@ -10,6 +10,7 @@ import io.drover.server.agents.LastSeenBuffer;
 import io.drover.server.agents.SampleBuffer;
 import io.drover.server.changes.ChangeDispatcher;
 import io.drover.server.changes.ChangeListener;
+import io.drover.server.control.BundlePruning;
 import io.drover.server.control.DrainHandover;
 import io.drover.server.control.RolloutController;
 import io.drover.server.http.HttpEndpoint;
@@ -26,6 +27,7 @@ import io.drover.server.rpc.ErrorInterceptor;
 import io.drover.server.secrets.SecretBox;
 import io.drover.server.secrets.SecretsKeyFile;
 import io.drover.server.secrets.SpecSecrets;
+import io.drover.server.store.BundlePruner;
 import io.drover.server.store.Database;
 import io.drover.server.store.Store;
 import io.drover.server.security.AccessEndpoint;
@@ -150,6 +152,8 @@ public final class DroverServer implements AutoCloseable {
     resources.push(notifier);
     fleet.onRead(notifier::onFigures);
     resources.push(startLeaderLoops(config, leadership, store, lastSeen, rollouts, drains, fleet));
+    resources.push(BundlePruning.start(new BundlePruner(db, config.dataDir().resolve("bundles"), config.clock(),
+        config.keepRevisions()), leadership::isLeader));
     HostGauges gauges = new HostGauges(registry);
     Gauge.builder("drover.build.info", () -> 1.0).tag("version", Build.version())
         .description("this server's version")

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param agentCertificateLifetime how long the client certificates issued to agents last (they renew
  *     at two thirds of it)
  * @param tlsNames extra DNS names or addresses for the server's TLS certificate
+ * @param keepRevisions how many of each app's latest revisions keep their bundles ({@code
+ *     BundlePruner})
  */
 public record ServerConfig(
     String databaseUrl,
@@ -36,7 +38,8 @@ public record ServerConfig(
     Duration leaderLease,
     Clock clock,
     Duration agentCertificateLifetime,
-    List<String> tlsNames) {
+    List<String> tlsNames,
+    int keepRevisions) {
 
   public static final int DEFAULT_GRPC_PORT = 7070;
   public static final int DEFAULT_HTTP_PORT = 7071;
@@ -69,6 +72,9 @@ public record ServerConfig(
     Objects.requireNonNull(clock, "clock");
     requirePositive(agentCertificateLifetime, "agent certificate lifetime");
     tlsNames = List.copyOf(tlsNames);
+    if (keepRevisions < 1) {
+      throw new IllegalArgumentException("--keep-revisions must be at least 1, got " + keepRevisions);
+    }
   }
 
   /**
@@ -88,49 +94,56 @@ public record ServerConfig(
         Duration.ofSeconds(15),
         Clock.systemUTC(),
         DEFAULT_AGENT_CERTIFICATE_LIFETIME,
-        List.of());
+        List.of(),
+        io.drover.server.store.BundlePruner.DEFAULT_KEEP_REVISIONS);
   }
 
   public ServerConfig withGrpcListen(InetSocketAddress a) {
     return new ServerConfig(databaseUrl, a, httpListen, dataDir, heartbeatInterval, metricsInterval, heartbeatTtl,
-        downGrace, leaderLease, clock, agentCertificateLifetime, tlsNames);
+        downGrace, leaderLease, clock, agentCertificateLifetime, tlsNames, keepRevisions);
   }
 
   public ServerConfig withHttpListen(InetSocketAddress a) {
     return new ServerConfig(databaseUrl, grpcListen, a, dataDir, heartbeatInterval, metricsInterval, heartbeatTtl,
-        downGrace, leaderLease, clock, agentCertificateLifetime, tlsNames);
+        downGrace, leaderLease, clock, agentCertificateLifetime, tlsNames, keepRevisions);
   }
 
   public ServerConfig withIntervals(Duration heartbeat, Duration metrics) {
     Duration ttl = heartbeatTtl.compareTo(heartbeat) > 0 ? heartbeatTtl : heartbeat.multipliedBy(2);
     return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeat, metrics, ttl, downGrace,
-        leaderLease, clock, agentCertificateLifetime, tlsNames);
+        leaderLease, clock, agentCertificateLifetime, tlsNames, keepRevisions);
   }
 
   /** The heartbeat TTL and the grace after it before a down host's apps are placed elsewhere. */
   public ServerConfig withLiveness(Duration ttl, Duration grace) {
     return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval, ttl, grace,
-        leaderLease, clock, agentCertificateLifetime, tlsNames);
+        leaderLease, clock, agentCertificateLifetime, tlsNames, keepRevisions);
   }
 
   public ServerConfig withLeaderLease(Duration lease) {
     return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval,
-        heartbeatTtl, downGrace, lease, clock, agentCertificateLifetime, tlsNames);
+        heartbeatTtl, downGrace, lease, clock, agentCertificateLifetime, tlsNames, keepRevisions);
   }
 
   public ServerConfig withClock(Clock c) {
     return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval,
-        heartbeatTtl, downGrace, leaderLease, c, agentCertificateLifetime, tlsNames);
+        heartbeatTtl, downGrace, leaderLease, c, agentCertificateLifetime, tlsNames, keepRevisions);
   }
 
   public ServerConfig withAgentCertificateLifetime(Duration lifetime) {
     return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval,
-        heartbeatTtl, downGrace, leaderLease, clock, lifetime, tlsNames);
+        heartbeatTtl, downGrace, leaderLease, clock, lifetime, tlsNames, keepRevisions);
   }
 
   public ServerConfig withTlsNames(List<String> names) {
     return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval,
-        heartbeatTtl, downGrace, leaderLease, clock, agentCertificateLifetime, names);
+        heartbeatTtl, downGrace, leaderLease, clock, agentCertificateLifetime, names, keepRevisions);
+  }
+
+  /** How many of each app's latest revisions keep their bundles. */
+  public ServerConfig withKeepRevisions(int keep) {
+    return new ServerConfig(databaseUrl, grpcListen, httpListen, dataDir, heartbeatInterval, metricsInterval,
+        heartbeatTtl, downGrace, leaderLease, clock, agentCertificateLifetime, tlsNames, keep);
   }
 
   private static void requirePositive(Duration d, String what) {

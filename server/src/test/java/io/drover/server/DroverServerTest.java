@@ -307,6 +307,24 @@ class DroverServerTest {
   }
 
   @Test
+  void aRollbackToARevisionWhoseBundleWasPrunedFailsNamingIt() throws Exception {
+    apply(spec("hello", allWeb()));
+    String second = upload(new byte[] {4, 5, 6}).getSha256();
+    apply(spec("hello", allWeb()).toBuilder().setBundleSha256(second).build());
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url());
+        java.sql.PreparedStatement delete = c.prepareStatement("DELETE FROM bundle WHERE sha256 = ?")) {
+      delete.setString(1, bundle);
+      assertEquals(1, delete.executeUpdate());
+    }
+    var e = assertThrows(StatusRuntimeException.class, () -> operator.rollbackApp(
+        RollbackAppRequest.newBuilder().setApp("hello").setToRevision(1).build()));
+    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+    assertEquals("revision 1 of hello: its bundle " + bundle.substring(0, 12) + " was pruned (the server keeps the "
+        + "bundles of each app's last revisions and of those hosts run); apply that revision's source again",
+        e.getStatus().getDescription());
+  }
+
+  @Test
   void applyNeedsAnUploadedBundle() {
     var e = assertThrows(StatusRuntimeException.class,
         () -> apply(spec("hi", allWeb()).toBuilder().setBundleSha256("b".repeat(64)).build()));

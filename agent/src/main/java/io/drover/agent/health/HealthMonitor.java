@@ -1,5 +1,6 @@
 package io.drover.agent.health;
 
+import io.drover.spec.SpecRules;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -15,20 +16,29 @@ import org.slf4j.LoggerFactory;
 /**
  * Probes each running instance's health path directly on its port and publishes only changes of
  * its healthy flag, as kubelet's prober does: each {@link #probeAll()} (the agent's timer calls it
- * every few seconds) starts one probe per app on the probe executor, so apps are probed in
- * parallel, and never a second one for an app whose previous probe is still under way, so a hung
- * app holds one probe at most. A probe has {@link #TIMEOUT} to answer; one still under way after
- * that counts as a failure at every call until it returns (its late answer is dropped). A probe
- * that throws counts as a failure. The flag flips per {@link ProbeState}: after {@value
- * ProbeState#FAILURE_THRESHOLD} consecutive failures, back after one success.
+ * every second) starts one probe per app whose {@code health.interval} has passed since its last,
+ * on the probe executor, so apps are probed in parallel, and never a second one for an app whose
+ * previous probe is still under way, so a hung app holds one probe at most. A probe has its {@code
+ * health.timeout} to answer; one still under way after that counts as a failure at every interval
+ * until it returns (its late answer is dropped). A probe that throws counts as a failure. The flag
+ * flips per {@link ProbeState}: after {@code health.failures} consecutive failures, back after one
+ * success.
  */
 public final class HealthMonitor {
   private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
-  /** How long one probe may take before it counts as failed. */
-  public static final Duration TIMEOUT = Duration.ofSeconds(2);
+  /** How long one probe may take before it counts as failed, when the spec does not say. */
+  public static final Duration TIMEOUT = SpecRules.DEFAULT_HEALTH_TIMEOUT;
 
-  /** What to probe for one app. */
-  public record Target(String app, long revision, int port, String path) {}
+  /**
+   * What to probe for one app, and how (the spec's {@code health.interval}, {@code timeout}, {@code
+   * failures}).
+   */
+  public record Target(String app, long revision, int port, String path, Duration interval, Duration timeout, int failures) {
+    /** A target probed with the defaults: every 5s, 2s to answer, unhealthy after 3 failures. */
+    public Target(String app, long revision, int port, String path) {
+      this(app, revision, port, path, SpecRules.DEFAULT_HEALTH_INTERVAL, TIMEOUT, ProbeState.FAILURE_THRESHOLD);
+    }
+  }
 
   /** Told when an app's healthy flag flips; must not block. */
   @FunctionalInterface
@@ -54,19 +64,17 @@ public final class HealthMonitor {
   private final Map<String, Worker> workers = new ConcurrentHashMap<>();
   private final Listener listener;
   private final Probe probe;
-  private final Duration timeout;
   private final Executor probes;
   private final Clock clock;
 
   /** Probes over HTTP, each probe on its own thread from {@code probes} (e.g. a new virtual thread for each). */
   public HealthMonitor(Listener listener, Executor probes, Clock clock) {
-    this(listener, HealthMonitor::http, TIMEOUT, probes, clock);
+    this(listener, HealthMonitor::http, probes, clock);
   }
 
-  HealthMonitor(Listener listener, Probe probe, Duration timeout, Executor probes, Clock clock) {
+  HealthMonitor(Listener listener, Probe probe, Executor probes, Clock clock) {
     this.listener = listener;
     this.probe = probe;
-    this.timeout = timeout;
     this.probes = probes;
     this.clock = clock;
   }
@@ -125,6 +133,8 @@ public final class HealthMonitor {
     private Instant since;
     /** Whether the probe under way was already counted as failed for taking too long. */
     private boolean overdue;
+    /** When the next probe is due (or a probe under way too long counts as failed again); null: now. */
+    private Instant next;
 
     Worker(Target target) {
       this.target = target;
@@ -140,7 +150,12 @@ public final class HealthMonitor {
 
     void tick() {
       Instant now = clock.instant();
+      Duration timeout = target.timeout();
       synchronized (this) {
+        if (next != null && now.isBefore(next)) {
+          return;
+        }
+        next = now.plus(target.interval());
         if (since == null) {
           since = now;
           overdue = false;
@@ -164,7 +179,7 @@ public final class HealthMonitor {
     private void probe() {
       Outcome outcome;
       try {
-        outcome = probe.check(target, timeout);
+        outcome = probe.check(target, target.timeout());
       } catch (Exception e) {
         outcome = Outcome.failure("health check " + target.path() + " failed: " + e);
       }
@@ -181,7 +196,7 @@ public final class HealthMonitor {
     /** Records one result and tells the listener when the flag flipped (under the lock: in order). */
     private synchronized void record(Outcome outcome) {
       boolean was = state.healthy();
-      state = state.record(outcome.success());
+      state = state.record(outcome.success(), target.failures());
       if (workers.get(target.app()) != this) {
         return; // no longer watched, or watched anew
       }

@@ -14,10 +14,15 @@ public record ProbeState(boolean healthy, int consecutiveFailures) {
   }
 
   public ProbeState record(boolean success) {
+    return record(success, FAILURE_THRESHOLD);
+  }
+
+  /** The next state when {@code threshold} consecutive failures make an instance unhealthy. */
+  public ProbeState record(boolean success, int threshold) {
     if (success) {
       return new ProbeState(true, 0);
     }
     int failures = consecutiveFailures + 1;
-    return new ProbeState(healthy && failures < FAILURE_THRESHOLD, failures);
+    return new ProbeState(healthy && failures < threshold, failures);
   }
 }

@@ -7,19 +7,37 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The server block of one app: its domains on the ingress, proxied to the instance's loopback port.
+ * The server block of one app: its domains on the ingress, proxied to the instance's loopback port,
+ * WebSocket upgrades passed on, and what {@link SiteOptions} asks: static prefixes served from the
+ * release, the body size limit, the proxy timeouts.
  *
  * <p>Only values that cannot change the block's structure are rendered: the app name and the
  * domains must pass {@link SpecRules} again (lower-case DNS names hold no nginx syntax), the access
  * log path is double-quoted with {@code \} and {@code "} refused, as are {@code $} (nginx would read
  * a variable) and control characters; anything else throws {@link IllegalArgumentException}.
  */
-public record NginxSite(String app, InetSocketAddress ingress, List<String> domains, Path accessLog, int port) {
+public record NginxSite(String app, InetSocketAddress ingress, List<String> domains, Path accessLog, int port,
+    SiteOptions options) {
+
+  /** A site with no static files, nginx's body size limit and timeouts. */
+  public NginxSite(String app, InetSocketAddress ingress, List<String> domains, Path accessLog, int port) {
+    this(app, ingress, domains, accessLog, port, SiteOptions.NONE);
+  }
 
   /** The {@code log_format} the sites log with, defined once per nginx. */
   public static final String LOG_FORMAT =
       "log_format drover '$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
           + "\"$http_referer\" \"$http_user_agent\" rt=$request_time urt=$upstream_response_time';\n";
+
+  /**
+   * {@code $drover_connection_upgrade}: {@code upgrade} when the client asks to upgrade the
+   * connection (a WebSocket), else {@code close}, as the {@code Connection} header to the app.
+   */
+  public static final String UPGRADE_MAP =
+      "map $http_upgrade $drover_connection_upgrade {\n  default upgrade;\n  '' close;\n}\n";
+
+  /** What the sites need in nginx's {@code http} context, defined once per nginx: {@link #LOG_FORMAT} and {@link #UPGRADE_MAP}. */
+  public static final String HTTP_CONTEXT = LOG_FORMAT + UPGRADE_MAP;
 
   /**
    * System mode: the file in the site dir that defines {@link #LOG_FORMAT}; its name sorts before
@@ -49,6 +67,10 @@ public record NginxSite(String app, InetSocketAddress ingress, List<String> doma
       throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
     }
     quoted(accessLog.toString());
+    options = options == null ? SiteOptions.NONE : options;
+    for (String prefix : options.statics().keySet()) {
+      quoted(options.aliasOf(prefix));
+    }
   }
 
   /** The site file's name: {@code drover-<app>.conf}. */
@@ -68,14 +90,39 @@ public record NginxSite(String app, InetSocketAddress ingress, List<String> doma
         + "  listen " + listenAddress(ingress) + ";\n"
         + "  server_name " + String.join(" ", domains) + ";\n"
         + "  access_log " + quoted(accessLog.toString()) + " drover;\n"
+        + (options.clientMaxBodySize().isEmpty() ? "" : "  client_max_body_size " + options.clientMaxBodySize() + ";\n")
+        + statics()
         + "  location / {\n"
         + "    proxy_pass http://127.0.0.1:" + port + ";\n"
+        + "    proxy_http_version 1.1;\n"
+        + "    proxy_set_header Upgrade $http_upgrade;\n"
+        + "    proxy_set_header Connection $drover_connection_upgrade;\n"
         + "    proxy_set_header Host $host;\n"
         + "    proxy_set_header X-Real-IP $remote_addr;\n"
         + "    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
         + "    proxy_set_header X-Forwarded-Proto $scheme;\n"
+        + timeouts()
         + "  }\n"
         + "}\n";
+  }
+
+  private String statics() {
+    StringBuilder b = new StringBuilder();
+    for (String prefix : options.statics().keySet()) {
+      b.append("  location ^~ ").append(prefix).append(" {\n")
+          .append("    alias ").append(quoted(options.aliasOf(prefix))).append(";\n")
+          .append("    expires ").append(SiteOptions.STATIC_EXPIRES).append(";\n")
+          .append("  }\n");
+    }
+    return b.toString();
+  }
+
+  private String timeouts() {
+    if (options.proxyTimeout() == null) {
+      return "";
+    }
+    long seconds = options.proxyTimeout().toSeconds();
+    return "    proxy_read_timeout " + seconds + "s;\n" + "    proxy_send_timeout " + seconds + "s;\n";
   }
 
   static String quoted(String path) {

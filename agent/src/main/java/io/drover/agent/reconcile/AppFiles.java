@@ -34,6 +34,21 @@ public record AppFiles(Path dataDir, String app) {
     return dataDir.resolve("releases").resolve(app);
   }
 
+  /** The app's pip cache, its own (never shared with another app). */
+  Path pipCache() {
+    return dataDir.resolve("cache").resolve(app).resolve("pip");
+  }
+
+  /** The release directories of the app's other revisions on the host. */
+  java.util.List<Path> otherReleases(long revision) {
+    try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(appReleases())) {
+      return all.filter(p -> p.getFileName().toString().matches("\\d+") && !p.equals(release(revision)))
+          .sorted(java.util.Comparator.reverseOrder()).toList();
+    } catch (java.io.IOException e) {
+      return java.util.List.of();
+    }
+  }
+
   Path release(long revision) {
     return appReleases().resolve(Long.toString(revision));
   }
@@ -58,6 +73,11 @@ public record AppFiles(Path dataDir, String app) {
 
   Path stdoutLog(long revision) {
     return logs().resolve("supervisor-" + revision + "-stdout.log");
+  }
+
+  /** A log of one copy of a spec process, e.g. {@code process-3-worker-1-stdout.log} ({@code stream}: stdout or stderr). */
+  Path processLog(long revision, String copy, String stream) {
+    return logs().resolve("process-" + revision + "-" + copy + "-" + stream + ".log");
   }
 
   Path stderrLog(long revision) {

@@ -4,10 +4,12 @@ import io.drover.agent.bundle.BundleStore;
 import io.drover.agent.host.AppUsers;
 import io.drover.agent.host.Directories;
 import io.drover.agent.nginx.Nginx;
+import io.drover.agent.nginx.SiteOptions;
 import io.drover.agent.state.RunningInstance;
 import io.drover.agent.supervisor.Supervisor;
 import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.Assignment;
+import io.drover.spec.SpecRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -36,9 +38,12 @@ final class Deployer {
   private final InetSocketAddress ingress;
   private final String systemPython;
   private final StartChecks checks;
+  private final Clock clock;
+  private final int keepReleases;
 
   Deployer(Path appsDir, AppUsers users, BundleStore bundles, Supervisor supervisor, Nginx nginx,
-      InetSocketAddress ingress, String systemPython, Clock clock) {
+      InetSocketAddress ingress, String systemPython, Clock clock, int keepReleases) {
+    this.keepReleases = keepReleases;
     this.appsDir = appsDir;
     this.users = users;
     this.bundles = bundles;
@@ -47,6 +52,11 @@ final class Deployer {
     this.ingress = ingress;
     this.systemPython = systemPython;
     this.checks = new StartChecks(supervisor, ingress, clock);
+    this.clock = clock;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   /**
@@ -66,8 +76,9 @@ final class Deployer {
    */
   void retire(RunningInstance previous) {
     long start = System.nanoTime();
-    teardown(new AppFiles(appsDir, previous.app()), previous.startedAs(), previous.program());
-    Directories.deleteTree(previous.releaseDir()); // the same dir, unless started by an agent with the older layout
+    AppFiles files = new AppFiles(appsDir, previous.app());
+    stop(files, previous.startedAs(), previous.program()); // its release stays, for a rollback or the next virtualenv
+    pruneReleases(files);
     log.debug("event=deploy_step app={} step=retire_previous program={} ms={}", previous.app(), previous.program(),
         (System.nanoTime() - start) / 1_000_000);
   }
@@ -81,7 +92,7 @@ final class Deployer {
   void removeApp(String app, RunningInstance running) {
     nginx.remove(app);
     for (String program : supervisor.droverPrograms()) {
-      if (program.startsWith("drover-" + app + "-") && program.substring(("drover-" + app + "-").length()).matches("\\d+")) {
+      if (program.startsWith("drover-" + app + "-") && program.substring(("drover-" + app + "-").length()).matches("\\d+(\\..+)?")) {
         supervisor.remove(program);
       }
     }
@@ -92,12 +103,38 @@ final class Deployer {
     AppFiles files = new AppFiles(appsDir, app);
     Directories.deleteTree(files.appReleases());
     Directories.deleteTree(files.logs());
+    Directories.deleteTree(files.pipCache().getParent());
+  }
+
+  /**
+   * Deletes the app's release directories but the newest {@code keepReleases} (by revision; the one
+   * that serves is the newest, or was just deployed beside them).
+   */
+  private void pruneReleases(AppFiles files) {
+    List<Path> releases = new java.util.ArrayList<>(files.otherReleases(-1));
+    releases.sort(java.util.Comparator.comparingLong((Path p) -> Long.parseLong(p.getFileName().toString())).reversed());
+    for (Path old : releases.subList(Math.min(keepReleases, releases.size()), releases.size())) {
+      Directories.deleteTree(old);
+      log.debug("event=release_pruned app={} release={}", files.app(), old);
+    }
   }
 
   /** Removes the program and the files (release dir, Gunicorn config, secrets, logs) of the instance started as {@code revision}. */
   void teardown(AppFiles files, long revision, String program) {
-    supervisor.remove(program);
+    stop(files, revision, program);
     Directories.deleteTree(files.release(revision));
+  }
+
+  /** Removes the program, its processes and the instance's files but its release directory. */
+  private void stop(AppFiles files, long revision, String program) {
+    for (String process : supervisor.droverPrograms()) {
+      if (ProcessPrograms.belongsTo(process, program)) {
+        supervisor.remove(process); // stopped gracefully, as Gunicorn is below
+        delete(files.processLog(revision, ProcessPrograms.copyOf(process, program), "stdout"));
+        delete(files.processLog(revision, ProcessPrograms.copyOf(process, program), "stderr"));
+      }
+    }
+    supervisor.remove(program);
     for (Path p : List.of(files.gunicornConf(revision), files.secrets(revision), files.stdoutLog(revision),
         files.stderrLog(revision))) {
       delete(p);
@@ -125,6 +162,12 @@ final class Deployer {
     }
     env.putAll(spec.getEnvMap());
     return env;
+  }
+
+  /** What the spec asks of the app's server block, its static directories in {@code release}. */
+  static SiteOptions siteOptions(AppSpec spec, Path release) {
+    return new SiteOptions(release, spec.getNginx().getStaticMap(), spec.getNginx().getClientMaxBodySize(),
+        SpecRules.gunicornTimeout(spec).plus(SiteOptions.PROXY_MARGIN));
   }
 
   static String healthPath(AppSpec spec) {

@@ -1,8 +1,10 @@
 package io.drover.agent.reconcile;
 
+import io.drover.agent.bundle.ReleaseBuild;
 import io.drover.agent.bundle.ReleaseExtractor;
 import io.drover.agent.bundle.Virtualenv;
 import io.drover.agent.gunicorn.GunicornConfig;
+import io.drover.agent.gunicorn.GunicornSettings;
 import io.drover.agent.host.AppUsers;
 import io.drover.agent.host.AtomicFile;
 import io.drover.agent.host.Directories;
@@ -17,16 +19,20 @@ import io.drover.agent.supervisor.SupervisorProgram;
 import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.Assignment;
 import io.drover.api.v1.InstanceState;
+import io.drover.spec.SpecRules;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One attempt to bring an app revision up beside the one that serves, as ordered {@link Step}s:
- * the account the app runs as, the bundle, the release directory, its virtualenv, the logs
- * directory, the secrets file, the Gunicorn config, the Supervisor program, the direct health check,
+ * the account the app runs as, the bundle, the release directory, its virtualenv, its {@code
+ * build.command}, the logs directory, the secrets file, the Gunicorn config, the Supervisor program, the direct health check,
  * the nginx site (checked and reloaded), the check through nginx. A failing step reports why (a
  * {@link DeployFailedException} with the reason and, where there is one, a log tail) and the steps
  * done before it are taken back, so the old revision keeps serving and nothing of the new one stays.
@@ -83,6 +89,9 @@ final class Deployment {
     steps.add(staged("extract", "extracting the release to " + release, release, this::extract, this::deleteRelease));
     steps.add(staged("virtualenv", "making the virtualenv in " + release.resolve("venv"), release, this::virtualenv,
         () -> { })); // inside the release directory, which the extract step's undo deletes
+    if (spec.hasBuild()) {
+      steps.add(staged("build", "running build.command in " + release, release, this::build, () -> { }));
+    }
     steps.add(staged("logs", "creating " + files.logs(), files.logs(), () -> Directories.createPrivate(files.logs()),
         () -> { })); // shared by the app's revisions; each revision's own logs go with its program
     if (spec.getSecretsCount() > 0) {
@@ -96,6 +105,10 @@ final class Deployment {
     steps.add(staged("supervisor_add", "adding supervisor program " + program, null,
         () -> undoing(this::addProgram, this::removeProgram), this::removeProgram));
     steps.add(Step.of("direct_health", this::awaitDirectHealth));
+    if (spec.getProcessesCount() > 0) {
+      steps.add(staged("processes", "starting the processes of " + program, null,
+          () -> undoing(this::startProcesses, this::removeProcesses), this::removeProcesses));
+    }
     steps.add(Step.of("nginx_apply", this::applySite, this::restoreSite));
     steps.add(Step.of("nginx_health", this::awaitNginxHealth));
     return steps;
@@ -129,8 +142,32 @@ final class Deployment {
   }
 
   private void virtualenv() {
-    python = Virtualenv.prepare(release, deployer.systemPython());
+    String interpreter = interpreter();
+    if (Virtualenv.needed(release)) {
+      status.report(app, revision, InstanceState.INSTANCE_STATE_PENDING, false, "installing requirements");
+    }
+    python = Virtualenv.prepare(release, interpreter, new Virtualenv.Options(user, deployer.users().agent(),
+        files.pipCache(), files.otherReleases(revision)));
     Directories.makeReadableByAll(release);
+  }
+
+  private void build() {
+    status.report(app, revision, InstanceState.INSTANCE_STATE_PENDING, false, "running build.command");
+    Map<String, String> env = new TreeMap<>(Deployer.environment(user, spec));
+    env.putAll(spec.getSecretsMap());
+    ReleaseBuild.run(spec.getBuild().getCommand(), release, user, deployer.users().agent(), env, python);
+    Directories.makeReadableByAll(release);
+  }
+
+  /** The spec's {@code python}, else the agent's {@code --python}; one this host lacks fails the instance, naming it. */
+  private String interpreter() {
+    String wanted = spec.getPython().isEmpty() ? deployer.systemPython() : spec.getPython();
+    if (!Files.isExecutable(Path.of(wanted))) {
+      String field = spec.getPython().isEmpty() ? "the agent's --python" : "python";
+      throw new DeployFailedException(field + ": this host has no interpreter " + wanted
+          + (spec.getPython().isEmpty() ? "" : "; install it or name another in the spec"), List.of(), false, null);
+    }
+    return wanted;
   }
 
   /** The secrets file, readable by the app's user alone (the agent's own user when it does not switch). */
@@ -143,7 +180,7 @@ final class Deployment {
     Path secrets = spec.getSecretsCount() > 0 ? files.secrets(revision) : null;
     GunicornConfig gunicorn = new GunicornConfig(port, GunicornConfig.workers(spec.getGunicorn().getWorkers()),
         release, secrets);
-    AtomicFile.write(files.gunicornConf(revision), gunicorn.render());
+    AtomicFile.write(files.gunicornConf(revision), gunicorn.render() + GunicornSettings.of(spec).render());
     Directories.makeReadableByAll(files.gunicornConf(revision));
   }
 
@@ -154,7 +191,49 @@ final class Deployment {
     deployer.supervisor().add(new SupervisorProgram(program,
         List.of(python, "-m", "gunicorn", "-c", files.gunicornConf(revision).toString(), spec.getGunicorn().getApp()),
         release, Deployer.environment(user, spec), user.supervisorUser(), files.stdoutLog(revision),
-        files.stderrLog(revision)));
+        files.stderrLog(revision), GunicornSettings.of(spec).stopWaitSeconds()));
+  }
+
+  /**
+   * Adds a Supervisor program for each copy of each of the spec's processes, same release,
+   * environment and user as Gunicorn, and waits until all run (Supervisor's RUNNING, after a second
+   * up) within {@code health.start_timeout}; one that does not fails the deployment with its log.
+   */
+  private void startProcesses() {
+    status.report(app, revision, InstanceState.INSTANCE_STATE_STARTING, false, "starting processes");
+    Map<String, String> env = new TreeMap<>(Deployer.environment(user, spec));
+    Path venvBin = release.resolve("venv/bin");
+    env.putIfAbsent("PATH", (Files.isDirectory(venvBin) ? venvBin + ":" : "") + "/usr/local/bin:/usr/bin:/bin");
+    env.put("DROVER_PYTHON", python);
+    String secrets = spec.getSecretsCount() > 0 ? files.secrets(revision).toString() : "";
+    int stopWait = GunicornSettings.of(spec).stopWaitSeconds();
+    for (ProcessPrograms.Copy c : ProcessPrograms.copies(spec, program)) {
+      deployer.supervisor().add(new SupervisorProgram(c.program(),
+          List.of(python, "-c", ProcessPrograms.LAUNCHER, secrets, c.command()), release, env, user.supervisorUser(),
+          files.processLog(revision, c.copy(), "stdout"), files.processLog(revision, c.copy(), "stderr"), stopWait));
+    }
+    java.time.Instant deadline = deployer.clock().instant().plus(SpecRules.startTimeout(spec));
+    for (ProcessPrograms.Copy c : ProcessPrograms.copies(spec, program)) {
+      while (true) {
+        String state = deployer.supervisor().status(c.program()).state();
+        if (state.equals("RUNNING")) {
+          break;
+        }
+        if (state.equals("FATAL") || state.equals("EXITED") || deployer.clock().instant().isAfter(deadline)) {
+          throw new DeployFailedException("process " + c.copy() + " did not stay up (supervisor: " + state + ")",
+              Tails.ofFile(files.processLog(revision, c.copy(), "stderr"), LOG_TAIL), false, null);
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(100).toNanos());
+      }
+    }
+  }
+
+  private void removeProcesses() {
+    for (ProcessPrograms.Copy c : ProcessPrograms.copies(spec, program)) {
+      deployer.supervisor().remove(c.program());
+      Deployer.delete(files.processLog(revision, c.copy(), "stdout"));
+      Deployer.delete(files.processLog(revision, c.copy(), "stderr"));
+    }
   }
 
   /** Stops the program and deletes it with its logs. */
@@ -167,7 +246,7 @@ final class Deployment {
   private void awaitDirectHealth() {
     status.report(app, revision, InstanceState.INSTANCE_STATE_STARTING, false, "waiting for " + Deployer.healthPath(spec));
     log.info("event=instance_starting app={} revision={} port={}", app, revision, port);
-    String failed = deployer.checks().direct(program, port, Deployer.healthPath(spec));
+    String failed = deployer.checks().direct(program, port, Deployer.healthPath(spec), SpecRules.startTimeout(spec));
     if (failed != null) {
       // read before the undos delete the logs
       throw new DeployFailedException(failed, Tails.ofFile(files.stderrLog(revision), LOG_TAIL), false, null);
@@ -192,7 +271,8 @@ final class Deployment {
   }
 
   private NginxSite site(int to) {
-    return new NginxSite(app, deployer.ingress(), spec.getNginx().getDomainsList(), files.nginxAccessLog(), to);
+    return new NginxSite(app, deployer.ingress(), spec.getNginx().getDomainsList(), files.nginxAccessLog(), to,
+        Deployer.siteOptions(spec, to == port ? release : previous.releaseDir()));
   }
 
   private void awaitNginxHealth() {
@@ -211,6 +291,11 @@ final class Deployment {
     return Step.of(name, () -> {
       try {
         action.run();
+      } catch (ReleaseBuild.BuildFailedException e) {
+        if (NoSpaceLeft.inOutput(e.outputTail())) {
+          throw new DeployFailedException(noSpace(doing, where), e.outputTail(), true, e);
+        }
+        throw new DeployFailedException(e.getMessage(), e.outputTail(), false, e);
       } catch (Virtualenv.VirtualenvException e) {
         if (NoSpaceLeft.inOutput(e.outputTail())) {
           throw new DeployFailedException(noSpace(doing, where), e.outputTail(), true, e);

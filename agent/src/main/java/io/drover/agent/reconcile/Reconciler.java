@@ -7,9 +7,12 @@ import io.drover.agent.nginx.Nginx;
 import io.drover.agent.state.LocalState;
 import io.drover.agent.state.RunningInstance;
 import io.drover.agent.supervisor.Supervisor;
+import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.Assignment;
 import io.drover.api.v1.Assignments;
 import io.drover.api.v1.InstanceState;
+import io.drover.api.v1.InstanceStatus;
+import io.drover.spec.SpecRules;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,8 +71,9 @@ public final class Reconciler implements AutoCloseable {
    */
   public static Reconciler create(Path appsDir, AppUsers users, LocalState state, BundleStore bundles,
       Supervisor supervisor, Nginx nginx, InetSocketAddress ingress, String python, Clock clock, HealthMonitor health,
-      StatusReporter status, ExecutorService thread) {
-    return new Reconciler(state, new Deployer(appsDir, users, bundles, supervisor, nginx, ingress, python, clock),
+      StatusReporter status, ExecutorService thread, int keepReleases) {
+    return new Reconciler(state, new Deployer(appsDir, users, bundles, supervisor, nginx, ingress, python, clock,
+        keepReleases),
         supervisor, health, status, thread);
   }
 
@@ -89,7 +93,7 @@ public final class Reconciler implements AutoCloseable {
         Set<String> expected = new HashSet<>();
         running.values().forEach(i -> expected.add(i.program()));
         for (String program : supervisor.droverPrograms()) {
-          if (!expected.contains(program)) {
+          if (!expected.contains(program) && expected.stream().noneMatch(e -> ProcessPrograms.belongsTo(program, e))) {
             log.info("event=stray_program_removed program={}", program);
             supervisor.remove(program);
           }
@@ -122,9 +126,10 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
-  /** Registers an app (running from the saved state) with the health monitor. */
-  public void watch(RunningInstance i, String healthPath) {
-    health.watch(new HealthMonitor.Target(i.app(), i.revision(), i.port(), healthPath));
+  /** Registers an app (running from the saved state) with the health monitor, probed as its spec's health says. */
+  public void watch(RunningInstance i, AppSpec spec) {
+    health.watch(new HealthMonitor.Target(i.app(), i.revision(), i.port(), Deployer.healthPath(spec),
+        SpecRules.healthInterval(spec), SpecRules.healthTimeout(spec), SpecRules.healthFailures(spec)));
   }
 
   private void drain() {
@@ -151,7 +156,7 @@ public final class Reconciler implements AutoCloseable {
     for (Assignment a : desired) {
       RunningInstance i = running.get(a.getApp());
       if (i != null && i.revision() == a.getRevision() && !health.watching(a.getApp())) {
-        watch(i, Deployer.healthPath(a.getSpec()));
+        watch(i, a.getSpec());
       }
       if (i != null && i.revision() == a.getRevision() && failed.removeIf(f -> f.app().equals(a.getApp()))) {
         // The last report for the app was a failed deployment of another revision, and the server now
@@ -184,8 +189,8 @@ public final class Reconciler implements AutoCloseable {
       running.put(a.getApp(), now);
       state.saveInstances(new TreeMap<>(running));
       failed.removeIf(f -> f.app().equals(a.getApp()));
-      watch(now, Deployer.healthPath(a.getSpec()));
-      status.report(a.getApp(), a.getRevision(), InstanceState.INSTANCE_STATE_RUNNING, true, "");
+      watch(now, a.getSpec());
+      status.report(runningWithProcesses(a, now));
       if (d.previous() != null && !Deployer.occupiesFilesOf(d.previous(), a.getRevision())) {
         retire(d.previous());
       }
@@ -204,6 +209,20 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
+  /** A running, healthy instance, with what Supervisor says of the spec's processes. */
+  private InstanceStatus runningWithProcesses(Assignment a, RunningInstance now) {
+    InstanceStatus.Builder b = InstanceStatus.newBuilder().setApp(a.getApp()).setRevision(a.getRevision())
+        .setState(InstanceState.INSTANCE_STATE_RUNNING).setHealthy(true);
+    if (a.getSpec().getProcessesCount() > 0) {
+      try {
+        b.addAllProcesses(ProcessPrograms.states(a.getSpec(), now.program(), supervisor.statuses()));
+      } catch (RuntimeException e) {
+        log.warn("event=process_states_unread app={} error=\"{}\"", a.getApp(), e.getMessage());
+      }
+    }
+    return b.build();
+  }
+
   /** Stops and deletes the instance nginx no longer sends to; a failure leaves a stray program, removed at the next start. */
   private void retire(RunningInstance previous) {
     try {
@@ -220,10 +239,10 @@ public final class Reconciler implements AutoCloseable {
     running.put(a.getApp(), now);
     state.saveInstances(new TreeMap<>(running));
     failed.removeIf(f -> f.app().equals(a.getApp()));
-    watch(now, Deployer.healthPath(a.getSpec()));
+    watch(now, a.getSpec());
     log.info("event=instance_adopted app={} revision={} started_as={} program={}", a.getApp(), a.getRevision(),
         now.startedAs(), now.program());
-    status.report(a.getApp(), a.getRevision(), InstanceState.INSTANCE_STATE_RUNNING, true, "");
+    status.report(runningWithProcesses(a, now));
   }
 
   private void remove(Action.Remove r) {

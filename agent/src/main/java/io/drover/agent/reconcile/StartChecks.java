@@ -2,6 +2,7 @@ package io.drover.agent.reconcile;
 
 import io.drover.agent.health.HttpProbe;
 import io.drover.agent.supervisor.Supervisor;
+import io.drover.spec.DurationText;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -15,7 +16,6 @@ import java.util.concurrent.locks.LockSupport;
  * first, when an answer is most likely to come soon, then less often.
  */
 final class StartChecks {
-  static final Duration DIRECT_HEALTH_DEADLINE = Duration.ofSeconds(60);
   static final Duration NGINX_HEALTH_DEADLINE = Duration.ofSeconds(10);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
   /** How often Gunicorn may exit and be restarted while the deployment waits for it to answer. */
@@ -33,9 +33,12 @@ final class StartChecks {
     this.clock = clock;
   }
 
-  /** Null when the instance answers its health path with 2xx in time; else why not. */
-  String direct(String program, int port, String path) {
-    Instant deadline = clock.instant().plus(DIRECT_HEALTH_DEADLINE);
+  /**
+   * Null when the instance answers its health path with 2xx within {@code startTimeout} (the spec's
+   * {@code health.start_timeout}); else why not.
+   */
+  String direct(String program, int port, String path, Duration startTimeout) {
+    Instant deadline = clock.instant().plus(startTimeout);
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
     String last = "no answer";
     Instant start = clock.instant();
@@ -65,7 +68,8 @@ final class StartChecks {
       }
       pause(start);
     }
-    return "health check " + path + " on port " + port + " failed for " + DIRECT_HEALTH_DEADLINE.toSeconds() + "s: " + last;
+    return "health check " + path + " on port " + port + " failed for " + DurationText.format(startTimeout)
+        + " (health.start_timeout): " + last;
   }
 
   /** Null when nginx answers {@code path} for {@code host} with 2xx in time; else why not. */

@@ -186,7 +186,7 @@ public final class Sandbox {
         + "error_log " + ngx.resolve("error.log") + ";\n"
         + "events {\n  worker_connections 1024;\n}\n"
         + "http {\n"
-        + "  " + NginxSite.LOG_FORMAT
+        + "  " + NginxSite.HTTP_CONTEXT
         + "  access_log " + ngx.resolve("access.log") + " drover;\n"
         + "  client_body_temp_path " + temp.resolve("client_body") + ";\n"
         + "  proxy_temp_path " + temp.resolve("proxy") + ";\n"

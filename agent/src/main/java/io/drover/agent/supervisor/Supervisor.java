@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,9 @@ public final class Supervisor {
   private static final int BAD_NAME = 10;
   private static final int NOT_RUNNING = 70;
   private static final int ALREADY_ADDED = 90;
+  /** Past the longest stopwaitsecs a program gets (a graceful timeout of 10m and its margin): supervisord has killed it by then. */
+  private static final Duration MAX_STOP_WAIT = Duration.ofMinutes(11);
+  private static final Duration STOP_POLL = Duration.ofMillis(100);
 
   private final Path programDir;
   private final SupervisorRpc rpc;
@@ -139,13 +144,29 @@ public final class Supervisor {
     }
   }
 
-  /** Stops the program and waits until it has stopped; a program not running or not known is fine. */
+  /**
+   * Stops the program and waits until it has stopped; a program not running or not known is fine.
+   * Supervisor is asked not to wait itself ({@code stopProcess(name, false)}), since a program may
+   * take its {@code stopwaitsecs} (an app's graceful timeout) to finish its requests, longer than one
+   * call may take; its state is read until it has left STOPPING.
+   */
   private void stopQuietly(String name) {
     try {
-      rpc.call("supervisor.stopProcess", name, true);
+      rpc.call("supervisor.stopProcess", name, false);
     } catch (XmlRpc.FaultException e) {
       if (e.code() != BAD_NAME && e.code() != NOT_RUNNING) {
         throw e;
+      }
+      return;
+    }
+    long deadline = System.nanoTime() + MAX_STOP_WAIT.toNanos();
+    while (status(name).state().equals("STOPPING")) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("supervisord did not stop " + name + " within " + MAX_STOP_WAIT.toSeconds() + "s");
+      }
+      LockSupport.parkNanos(STOP_POLL.toNanos());
+      if (Thread.currentThread().isInterrupted()) {
+        throw new IllegalStateException("interrupted while stopping " + name);
       }
     }
   }

@@ -24,10 +24,21 @@ import java.util.regex.Pattern;
  * UnsupportedValueException}.
  *
  * @param user the account the program runs as ({@code user=}); empty: the account of supervisord
+ * @param stopWaitSeconds how long Supervisor waits for the program to stop after {@code TERM} before
+ *     it kills it ({@code stopwaitsecs=})
  */
 public record SupervisorProgram(
     String name, List<String> command, Path directory, Map<String, String> environment, String user,
-    Path stdoutLog, Path stderrLog) {
+    Path stdoutLog, Path stderrLog, int stopWaitSeconds) {
+
+  /** Supervisor's own {@code stopwaitsecs}. */
+  public static final int DEFAULT_STOP_WAIT_SECONDS = 10;
+
+  /** A program that gets Supervisor's default time to stop. */
+  public SupervisorProgram(String name, List<String> command, Path directory, Map<String, String> environment,
+      String user, Path stdoutLog, Path stderrLog) {
+    this(name, command, directory, environment, user, stdoutLog, stderrLog, DEFAULT_STOP_WAIT_SECONDS);
+  }
 
   /** Where {@code env} is on every Debian-like host. */
   public static final String ENV_BINARY = "/usr/bin/env";
@@ -48,6 +59,9 @@ public record SupervisorProgram(
     }
     environment = new TreeMap<>(environment);
     user = user == null ? "" : user;
+    if (stopWaitSeconds < 1) {
+      throw new UnsupportedValueException("program " + name + ": stopwaitsecs must be at least 1, got " + stopWaitSeconds);
+    }
     String userProblem = SpecRules.userProblem(user);
     if (userProblem != null) {
       throw new UnsupportedValueException("user: " + userProblem);
@@ -82,6 +96,7 @@ public record SupervisorProgram(
     b.append("stopasgroup=true\n");
     b.append("killasgroup=true\n");
     b.append("stopsignal=TERM\n");
+    b.append("stopwaitsecs=").append(stopWaitSeconds).append('\n');
     b.append("stdout_logfile=").append(plainValue("stdout_logfile", stdoutLog.toString())).append('\n');
     b.append("stderr_logfile=").append(plainValue("stderr_logfile", stderrLog.toString())).append('\n');
     return b.toString();

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drover.agent.AgentConfig;
+import io.drover.agent.host.AppUsers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +37,67 @@ class VirtualenvTest {
     Process p = new ProcessBuilder(python, "-c", "import flask, gunicorn").redirectErrorStream(true).start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "python did not finish");
     assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
+  }
+
+  @Test
+  void unchangedRequirementsReuseACopyOfAnotherReleasesVirtualenvWithoutPip(@TempDir Path releases) throws Exception {
+    Path wheels = Files.createDirectories(releases.resolve("wheels"));
+    Path first = Files.createDirectories(releases.resolve("1"));
+    String requirements = "--no-index\n--find-links " + wheels + "\ndroverprobe\n";
+    Files.writeString(first.resolve("requirements.txt"), requirements);
+    wheel(wheels, "droverprobe", "VALUE = 'from the wheel'\n");
+    AppUsers.Account me = new AppUsers.Account(System.getProperty("user.name"), 0, 0, System.getProperty("user.home"));
+    Virtualenv.Options options = new Virtualenv.Options(new AppUsers.AppUser(me, false), me, releases.resolve("cache/pip"),
+        List.of());
+    String python1 = Virtualenv.prepare(first, PYTHON, options);
+    assertEquals("from the wheel\n", run(python1, "import droverprobe; print(droverprobe.VALUE)"));
+
+    // the package is gone from the only place pip could take it: the second release must not need pip
+    Files.walk(wheels).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    Path second = Files.createDirectories(releases.resolve("2"));
+    Files.writeString(second.resolve("requirements.txt"), requirements);
+    String python2 = Virtualenv.prepare(second, PYTHON,
+        new Virtualenv.Options(options.user(), me, options.pipCache(), List.of(first)));
+    assertEquals(second.resolve("venv/bin/python").toString(), python2);
+    assertEquals("from the wheel\n", run(python2, "import droverprobe; print(droverprobe.VALUE)"));
+    assertEquals(second.resolve("venv") + "\n", run(python2, "import sys; print(sys.prefix)"));
+    String pip = Files.readString(second.resolve("venv/bin/pip"));
+    assertTrue(pip.startsWith("#!" + second.resolve("venv/bin/python")), pip.lines().findFirst().orElse(""));
+
+    // changed requirements: pip runs, and fails without the wheel
+    Path third = Files.createDirectories(releases.resolve("3"));
+    Files.writeString(third.resolve("requirements.txt"), requirements + "# changed\n");
+    assertThrows(Virtualenv.VirtualenvException.class, () -> Virtualenv.prepare(third, PYTHON,
+        new Virtualenv.Options(options.user(), me, options.pipCache(), List.of(second, first))));
+  }
+
+  /** Writes a minimal pure-Python wheel of {@code name} 1.0 whose module holds {@code code}. */
+  private static void wheel(Path dir, String name, String code) throws Exception {
+    Path file = dir.resolve(name + "-1.0-py3-none-any.whl");
+    String dist = name + "-1.0.dist-info/";
+    java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
+    entries.put(name + ".py", code);
+    entries.put(dist + "METADATA", "Metadata-Version: 2.1\nName: " + name + "\nVersion: 1.0\n");
+    entries.put(dist + "WHEEL", "Wheel-Version: 1.0\nGenerator: drover-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
+    StringBuilder record = new StringBuilder();
+    entries.keySet().forEach(k -> record.append(k).append(",,\n"));
+    record.append(dist).append("RECORD,,\n");
+    entries.put(dist + "RECORD", record.toString());
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+      for (var e : entries.entrySet()) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+        zip.write(e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    }
+  }
+
+  private static String run(String python, String code) throws Exception {
+    Process p = new ProcessBuilder(python, "-c", code).redirectErrorStream(true).start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "python did not finish");
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.exitValue(), out);
+    return out;
   }
 
   @Test

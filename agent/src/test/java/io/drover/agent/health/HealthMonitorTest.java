@@ -45,7 +45,7 @@ class HealthMonitorTest {
       return probe.check(target, timeout);
     };
     return new HealthMonitor((t, healthy, reason) -> changes.add(t.app() + " healthy=" + healthy + " " + reason),
-        counted, TIMEOUT, probes, clock);
+        counted, probes, clock);
   }
 
   private static HealthMonitor.Target target(String app) {

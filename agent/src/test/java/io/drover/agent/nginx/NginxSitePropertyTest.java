@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Random hostile app names, domains and log paths against the real {@code nginx -t}: what {@link
+ * Random hostile app names, domains and log paths, and random {@link SiteOptions} (static prefixes
+ * in a hostile release path, body sizes, proxy timeouts), against the real {@code nginx -t}: what {@link
  * SpecRules} accepts renders to a site that nginx accepts and that has exactly the intended
  * directives; what it refuses gets an error naming the field, and {@link NginxSite} refuses it too.
  */
@@ -41,7 +42,7 @@ class NginxSitePropertyTest {
     AtomicFile.write(conf, "pid " + dir.resolve("nginx.pid") + ";\nerror_log " + dir.resolve("error.log") + ";\n"
         + "events {}\nhttp {\n  include " + sites + "/*.conf;\n}\n");
     Nginx nginx = new Nginx(sites, List.of("/usr/sbin/nginx", "-p", dir.toString(), "-c", conf.toString()));
-    nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, NginxSite.LOG_FORMAT);
+    nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, NginxSite.HTTP_CONTEXT);
     int accepted = 0;
     for (int i = 0; i < CASES; i++) {
       String app = hostile.chance(85) ? "app" + i : hostile.next(3);
@@ -72,12 +73,15 @@ class NginxSitePropertyTest {
       }
       accepted++;
       Files.createDirectories(accessLog.getParent());
-      NginxSite site = new NginxSite(app, INGRESS, domains, accessLog, port);
+      SiteOptions options = options(hostile, accessLog.getParent());
+      context += ", options " + options;
+      NginxSite site = new NginxSite(app, INGRESS, domains, accessLog, port, options);
       Files.writeString(nginx.siteFile(app), site.render());
       HostCommand.Result test = HostCommand.run(List.of("/usr/sbin/nginx", "-t", "-p", dir.toString(), "-c", conf.toString()),
           Duration.ofSeconds(30));
       assertTrue(test.ok(), context + ": nginx -t refused\n" + site.render() + "\n" + test.output());
-      assertEquals(expected(domains, accessLog, port), NginxTokens.directives(Files.readString(nginx.siteFile(app))), context);
+      assertEquals(expected(domains, accessLog, port, options), NginxTokens.directives(Files.readString(nginx.siteFile(app))),
+          context);
       Files.delete(nginx.siteFile(app));
     }
     assertTrue(accepted >= CASES / 5, hostile.rerun() + ": too few accepted cases to mean much: " + accepted);
@@ -104,20 +108,54 @@ class NginxSitePropertyTest {
     return true;
   }
 
-  private static List<String> expected(List<String> domains, Path accessLog, int port) {
-    return List.of(
+  /**
+   * Random options: none at times, else static prefixes (the release directory beside the hostile
+   * log directory), a body size and a proxy timeout, each at times.
+   */
+  private static SiteOptions options(HostileStrings hostile, Path release) {
+    if (hostile.chance(25)) {
+      return SiteOptions.NONE;
+    }
+    java.util.Map<String, String> statics = new java.util.TreeMap<>();
+    for (int n = hostile.random().nextInt(3); n > 0; n--) {
+      String prefix = hostile.random().nextBoolean() ? "/static/" : "/m" + hostile.random().nextInt(100) + "/a-b.c~d/";
+      statics.put(prefix, List.of("static/", "public", "0", "a/b.c/", "_x~y-z").get(hostile.random().nextInt(5)));
+    }
+    String size = hostile.chance(50) ? "" : hostile.random().nextInt(1000) + List.of("", "k", "m", "G").get(hostile.random().nextInt(4));
+    Duration timeout = hostile.chance(30) ? null : Duration.ofSeconds(1 + hostile.random().nextInt(3600));
+    return new SiteOptions(release, statics, size, timeout);
+  }
+
+  private static List<String> expected(List<String> domains, Path accessLog, int port, SiteOptions options) {
+    List<String> d = new ArrayList<>(List.of(
         "server {",
         "listen 127.0.0.1:8080",
         "server_name " + String.join(" ", domains),
-        "access_log " + accessLog + " drover",
+        "access_log " + accessLog + " drover"));
+    if (!options.clientMaxBodySize().isEmpty()) {
+      d.add("client_max_body_size " + options.clientMaxBodySize());
+    }
+    options.statics().forEach((prefix, directory) -> d.addAll(List.of(
+        "location ^~ " + prefix + " {",
+        "alias " + options.release().resolve(directory) + "/",
+        "expires 1h",
+        "}")));
+    d.addAll(List.of(
         "location / {",
         "proxy_pass http://127.0.0.1:" + port,
+        "proxy_http_version 1.1",
+        "proxy_set_header Upgrade $http_upgrade",
+        "proxy_set_header Connection $drover_connection_upgrade",
         "proxy_set_header Host $host",
         "proxy_set_header X-Real-IP $remote_addr",
         "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for",
-        "proxy_set_header X-Forwarded-Proto $scheme",
-        "}",
-        "}");
+        "proxy_set_header X-Forwarded-Proto $scheme"));
+    if (options.proxyTimeout() != null) {
+      d.add("proxy_read_timeout " + options.proxyTimeout().toSeconds() + "s");
+      d.add("proxy_send_timeout " + options.proxyTimeout().toSeconds() + "s");
+    }
+    d.addAll(List.of("}", "}"));
+    return d;
   }
 
   /**

@@ -30,6 +30,22 @@ class NginxSiteTest {
   }
 
   @Test
+  void servesStaticPrefixesFromTheReleaseLimitsBodiesPassesUpgradesAndFollowsTheTimeout() {
+    String text = new NginxSite("hello", INGRESS, List.of("hello.local"), Path.of("/data/logs/hello/access.log"), 41234,
+        new SiteOptions(Path.of("/data/releases/hello/3"), java.util.Map.of("/static/", "static/", "/media/", "uploads"),
+            "20m", java.time.Duration.ofSeconds(35))).render();
+    assertTrue(text.contains("  client_max_body_size 20m;\n"), text);
+    assertTrue(text.contains("  location ^~ /static/ {\n    alias \"/data/releases/hello/3/static/\";\n    expires 1h;\n  }\n"), text);
+    assertTrue(text.contains("  location ^~ /media/ {\n    alias \"/data/releases/hello/3/uploads/\";\n"), text);
+    assertTrue(text.contains("    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n"
+        + "    proxy_set_header Connection $drover_connection_upgrade;\n"), text);
+    assertTrue(text.contains("    proxy_read_timeout 35s;\n    proxy_send_timeout 35s;\n"), text);
+    assertThrows(IllegalArgumentException.class, () -> new SiteOptions(Path.of("/r"), java.util.Map.of("/s/", "../etc"), "", null));
+    assertThrows(IllegalArgumentException.class, () -> new SiteOptions(Path.of("/r"), java.util.Map.of("/s;/", "s"), "", null));
+    assertThrows(IllegalArgumentException.class, () -> new SiteOptions(Path.of("/r"), java.util.Map.of(), "20mb", null));
+  }
+
+  @Test
   void bracketsIpv6Listen() {
     assertEquals("[0:0:0:0:0:0:0:1]:80", NginxSite.listenAddress(new InetSocketAddress("::1", 80)));
   }
@@ -63,7 +79,7 @@ class NginxSiteTest {
         + "events {}\nhttp {\n  include " + sites + "/*.conf;\n}\n");
     List<String> nginxCmd = List.of("/usr/sbin/nginx", "-p", dir.toString(), "-c", conf.toString());
     Nginx nginx = new Nginx(sites, nginxCmd);
-    nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, NginxSite.LOG_FORMAT);
+    nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, NginxSite.HTTP_CONTEXT);
     AtomicFile.write(nginx.siteFile("alpha"), new NginxSite("alpha", INGRESS, List.of("alpha.local"),
         dir.resolve("access.log"), 41234).render());
     HostCommand.Result ok = nginx.test();

@@ -36,7 +36,7 @@ class NginxWorkersTest {
       assertEquals(before, workers.current());
 
       Nginx nginx = new Nginx(dir.resolve("sites"), cmd);
-      nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, NginxSite.LOG_FORMAT);
+      nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, NginxSite.HTTP_CONTEXT);
       nginx.apply(new NginxSite("alpha", new java.net.InetSocketAddress("127.0.0.1", 1), List.of("alpha.local"),
           dir.resolve("access.log"), 41234));
       assertTrue(workers.awaitRetired(before, Duration.ZERO), "old workers still accepting after apply returned");

@@ -35,7 +35,7 @@ class SupervisorProgramPropertyTest {
   private static final List<String> USERS = List.of("nobody", "daemon", "www-data");
   private static final String KEYS =
       "autorestart autostart command directory killasgroup startretries startsecs stderr_logfile stdout_logfile "
-          + "stopasgroup stopsignal";
+          + "stopasgroup stopsignal stopwaitsecs";
   /** Reads each file as supervisord does; prints sections and keys, then the argv, user id and paths as UTF-8 hex. */
   private static final String LOADER = String.join("\n",
       "import sys, shlex",
@@ -47,7 +47,8 @@ class SupervisorProgramPropertyTest {
       "    s = p.sections()",
       "    c = ServerOptions().processes_from_section(p, s[0], s[0].split(':', 1)[1])[0]",
       "    print(','.join(s) + '|' + ' '.join(sorted(p.options(s[0]))) + '|' + ','.join(hx(a) for a in shlex.split(c.command))",
-      "          + '|' + str(c.uid) + '|' + hx(c.directory) + '|' + hx(c.stdout_logfile) + '|' + hx(c.stderr_logfile))",
+      "          + '|' + str(c.uid) + '|' + hx(c.directory) + '|' + hx(c.stdout_logfile) + '|' + hx(c.stderr_logfile)",
+      "          + '|' + str(c.stopwaitsecs))",
       "");
 
   @TempDir Path dir;
@@ -78,11 +79,12 @@ class SupervisorProgramPropertyTest {
       String program = "drover-app-" + i;
       Path release = dir.resolve("releases/app/" + i);
       List<String> command = List.of("/usr/bin/python3", "-m", "gunicorn", "-c", release + ".conf.py", wsgi);
+      int stopWait = 1 + hostile.random().nextInt(700);
       String text;
       SupervisorProgram p;
       try {
         p = new SupervisorProgram(program, command, release, env, user, dir.resolve("out-" + i + ".log"),
-            dir.resolve("err-" + i + ".log"));
+            dir.resolve("err-" + i + ".log"), stopWait);
         text = p.render();
       } catch (SupervisorProgram.UnsupportedValueException e) {
         if (accepted) {
@@ -96,10 +98,11 @@ class SupervisorProgramPropertyTest {
         files.add(file);
         contexts.add(context + "\n" + text);
         List<String> argv = p.argv();
-        expected.add("program:" + program + "|" + (user.isEmpty() ? KEYS : KEYS.replace("stopsignal", "stopsignal user")) + "|"
+        expected.add("program:" + program + "|" + (user.isEmpty() ? KEYS : KEYS.replace("stopwaitsecs", "stopwaitsecs user")) + "|"
             + String.join(",", argv.stream().map(SupervisorProgramPropertyTest::hex).toList()) + "|"
             + (user.isEmpty() ? "None" : uid(user)) + "|" + hex(release.toString()) + "|"
-            + hex(dir.resolve("out-" + i + ".log").toString()) + "|" + hex(dir.resolve("err-" + i + ".log").toString()));
+            + hex(dir.resolve("out-" + i + ".log").toString()) + "|" + hex(dir.resolve("err-" + i + ".log").toString())
+            + "|" + stopWait);
         List<String> intended = new ArrayList<>();
         if (!env.isEmpty()) {
           intended.add("/usr/bin/env");

@@ -68,6 +68,10 @@ public final class AgentCommand implements Callable<Integer> {
       description = "The agent's own files (default: $XDG_DATA_HOME/drover/agent or ~/.local/share/drover/agent).")
   Path dataDir;
 
+  @Option(names = "--keep-releases", paramLabel = "N", defaultValue = "2",
+      description = "Release directories kept per app: the current one and those before it (default: ${DEFAULT-VALUE}).")
+  int keepReleases;
+
   @Option(names = "--sandbox", paramLabel = "DIR", description = "Run own nginx and supervisord under DIR (needs --ingress).")
   Path sandbox;
 
@@ -120,13 +124,13 @@ public final class AgentCommand implements Callable<Integer> {
       if (ingress == null) {
         throw CommandFailure.usage("--sandbox needs --ingress HOST:PORT, where its nginx listens");
       }
-      return new AgentConfig(server, host, labels, data, sandbox, ingress, null, null, List.of(), List.of(), python, Clock.systemUTC(), null, null).withEnrollment(token(), caFingerprint());
+      return new AgentConfig(server, host, labels, data, sandbox, ingress, null, null, List.of(), List.of(), python, Clock.systemUTC(), null, null, keepReleases).withEnrollment(token(), caFingerprint());
     }
     return new AgentConfig(
         server, host, labels, data, null, ingress != null ? ingress : HostPort.parse(SYSTEM_INGRESS), nginxConfDir, supervisorConfDir,
         withConfig(binary("/usr/sbin/nginx", "nginx"), nginxConfig),
         withConfig(binary("/usr/bin/supervisorctl", "supervisorctl"), supervisorConfig),
-        python, Clock.systemUTC(), null, null).withEnrollment(token(), caFingerprint());
+        python, Clock.systemUTC(), null, null, keepReleases).withEnrollment(token(), caFingerprint());
   }
 
   private String caFingerprint() {

@@ -67,6 +67,11 @@ public final class ServerCommand implements Callable<Integer> {
       description = "How long agents' client certificates last; agents renew at two thirds (default: 24h).")
   Duration agentCertificateTtl;
 
+  @Option(names = "--keep-revisions", paramLabel = "N",
+      description = "How many of each app's latest revisions keep their bundles; older bundles that no host runs "
+          + "are deleted (default: 10).")
+  int keepRevisions = io.drover.server.store.BundlePruner.DEFAULT_KEEP_REVISIONS;
+
   ServerCommand(Environment environment) {
     this.environment = environment;
   }
@@ -125,6 +130,9 @@ public final class ServerCommand implements Callable<Integer> {
     if (agentCertificateTtl != null) {
       config = config.withAgentCertificateLifetime(agentCertificateTtl);
     }
-    return config.withTlsNames(tlsNames);
+    if (keepRevisions < 1) {
+      throw CommandFailure.usage("--keep-revisions: must be at least 1, got " + keepRevisions);
+    }
+    return config.withTlsNames(tlsNames).withKeepRevisions(keepRevisions);
   }
 }

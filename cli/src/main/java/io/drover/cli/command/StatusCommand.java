@@ -41,11 +41,28 @@ public final class StatusCommand implements Callable<Integer> {
     if (!status.getShortfall().isEmpty()) {
       out.println("warning: " + status.getShortfall());
     }
-    Table table = new Table("HOST", "REVISION", "STATE", "HEALTHY", "REASON");
+    boolean processes = status.getInstancesList().stream().anyMatch(i -> i.getProcessesCount() > 0);
+    Table table = processes
+        ? new Table("HOST", "REVISION", "STATE", "HEALTHY", "PROCESSES", "REASON")
+        : new Table("HOST", "REVISION", "STATE", "HEALTHY", "REASON");
     for (Instance instance : status.getInstancesList()) {
-      table.row(instance.getHost(), instance.getRevision(), instance.getState(), instance.getHealthy() ? "yes" : "no", instance.getReason());
+      if (processes) {
+        table.row(instance.getHost(), instance.getRevision(), instance.getState(), instance.getHealthy() ? "yes" : "no",
+            processes(instance), instance.getReason());
+      } else {
+        table.row(instance.getHost(), instance.getRevision(), instance.getState(), instance.getHealthy() ? "yes" : "no",
+            instance.getReason());
+      }
     }
     table.print(out);
     return 0;
+  }
+
+  /** The instance's processes, e.g. {@code worker 2/2, beat 0/1 (FATAL)}: copies running of those wanted. */
+  static String processes(Instance instance) {
+    return instance.getProcessesList().stream()
+        .map(p -> p.getName() + " " + p.getRunning() + "/" + p.getWanted()
+            + (p.getOtherStatesCount() == 0 ? "" : " (" + String.join(", ", p.getOtherStatesList()) + ")"))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 }

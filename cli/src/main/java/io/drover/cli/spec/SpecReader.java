@@ -1,11 +1,6 @@
 package io.drover.cli.spec;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.drover.spec.SpecNode;
 import io.drover.spec.SpecTree;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,29 +10,27 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads an app spec YAML file strictly ({@link SpecTree#read}): unknown keys, wrong types and every
- * {@link io.drover.spec.SpecRules} problem are collected and reported together, each naming its
- * field; {@code source} must be a directory.
+ * Reads an app spec YAML file strictly ({@link SpecTree#read}): one document, its values taken as
+ * written ({@link YamlTree#read}); unknown keys, wrong types and every {@link
+ * io.drover.spec.SpecRules} problem are collected and reported together, each naming its field;
+ * {@code source} must be a directory.
  */
 public final class SpecReader {
-  private static final ObjectMapper YAML =
-      new ObjectMapper(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-
   private SpecReader() {}
 
   /** Reads and checks {@code file}; {@code source} is resolved against the file's directory. */
   public static SpecFile read(Path file) throws InvalidSpecException {
-    JsonNode root;
+    SpecNode root;
     try {
-      root = YAML.readTree(Files.readString(file));
+      root = YamlTree.read(Files.readString(file));
     } catch (NoSuchFileException e) {
       throw new InvalidSpecException(file, List.of("no such file"));
-    } catch (JacksonException e) {
-      throw new InvalidSpecException(file, List.of(describe(e)));
+    } catch (YamlTree.NotOneDocument e) {
+      throw new InvalidSpecException(file, List.of(e.getMessage()));
     } catch (IOException e) {
       throw new InvalidSpecException(file, List.of("cannot read: " + e.getMessage()));
     }
-    SpecTree.Read read = SpecTree.read(YamlTree.of(root), source -> sourceProblem(file, source));
+    SpecTree.Read read = SpecTree.read(root, source -> sourceProblem(file, source));
     if (!read.problems().isEmpty()) {
       throw new InvalidSpecException(file, read.problems());
     }
@@ -54,17 +47,5 @@ public final class SpecReader {
 
   private static Path directory(Path file, String source) {
     return file.toAbsolutePath().getParent().resolve(source).normalize();
-  }
-
-  private static String describe(JacksonException e) {
-    JsonLocation where = e.getLocation();
-    String message = e.getOriginalMessage();
-    int firstLine = message.indexOf('\n');
-    if (firstLine > 0) {
-      message = message.substring(0, firstLine);
-    }
-    return where == null || where.getLineNr() < 1
-        ? "not valid YAML: " + message
-        : "line " + where.getLineNr() + ": not valid YAML: " + message;
   }
 }

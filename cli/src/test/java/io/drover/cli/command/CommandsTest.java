@@ -104,7 +104,7 @@ class CommandsTest {
     assertEquals(1, result.status());
     assertEquals("", result.out());
     assertEquals(
-        spec + ": nginx.domain: unknown key (expected domains)\n" + spec + ": nginx.domains: at least one domain\n",
+        spec + ": nginx.domain: unknown key (expected domains, static, client_max_body_size; did you mean domains?)\n" + spec + ": nginx.domains: at least one domain\n",
         result.err());
     assertEquals(0, fake.calls.get(), "nothing was sent");
   }
@@ -150,6 +150,32 @@ class CommandsTest {
     assertEquals(
         "drover: hello: revision 1 not ready after 1s: web-1 (starting, not healthy, revision 1), 1 more instance not placed yet\n",
         result.err());
+  }
+
+  @Test
+  void statusShowsEachProcessPerHost() throws Exception {
+    drover("apply", "-f", spec.toString());
+    io.drover.api.v1.ProcessState worker = io.drover.api.v1.ProcessState.newBuilder().setName("worker").setRunning(1)
+        .setWanted(2).addOtherStates("FATAL").build();
+    io.drover.api.v1.ProcessState beat = io.drover.api.v1.ProcessState.newBuilder().setName("beat").setRunning(1)
+        .setWanted(1).build();
+    fake.watched.add(status(1, instance("web-1", 1, "running", true).toBuilder().addProcesses(beat).addProcesses(worker).build(),
+        instance("web-2", 1, "starting", false)));
+    Result table = drover("status", "hello");
+    assertEquals(
+        """
+        hello: revision 1, 2 of 2 instances placed
+        HOST   REVISION  STATE     HEALTHY  PROCESSES                     REASON
+        web-1  1         running   yes      beat 1/1, worker 1/2 (FATAL)  -
+        web-2  1         starting  no       -                             -
+        """,
+        table.out());
+    JsonNode json = JSON.readTree(drover("status", "hello", "-o", "json").out());
+    JsonNode processes = json.get("instances").get(0).get("processes");
+    assertEquals("worker", processes.get(1).get("name").asText());
+    assertEquals(1, processes.get(1).get("running").asInt());
+    assertEquals(2, processes.get(1).get("wanted").asInt());
+    assertEquals("FATAL", processes.get(1).get("otherStates").get(0).asText());
   }
 
   @Test

@@ -87,26 +87,92 @@ class SpecReaderTest {
   }
 
   @Test
+  void stringsAreTakenAsWritten() throws Exception {
+    SpecFile read = SpecReader.read(write(HELLO.replace("GREETING: \"Hello from drover\"",
+        "COUNTRY: NO, ZIP: 012, VERSION: 1.10, ON: yes, HEX: 0x1F, BIG: 123456789012345678901234, INF: .inf, Q: \"true\"")
+        .replace("hello.local", "012")));
+    assertEquals(Map.of("COUNTRY", "NO", "ZIP", "012", "VERSION", "1.10", "ON", "yes", "HEX", "0x1F",
+        "BIG", "123456789012345678901234", "INF", ".inf", "Q", "true"), read.spec().getEnvMap());
+    assertEquals(List.of("012"), read.spec().getNginx().getDomainsList());
+    AppSpec spec = SpecReader.read(write(HELLO.replace("name: hello", "name: no") + "user: off\n")).spec();
+    assertEquals("no", spec.getName());
+    assertEquals("off", spec.getUser());
+    assertEquals("app:app", SpecReader.read(write(HELLO.replace("\"app:app\"", "!!str app:app"))).spec().getGunicorn().getApp());
+  }
+
+  @Test
+  void readsProcessesBuildAndTheNewSettings() throws Exception {
+    AppSpec spec = SpecReader.read(write(HELLO
+        .replace("workers: auto}", "workers: auto, timeout: 30s, graceful_timeout: 1m, worker_class: gthread, threads: 4, max_requests: 1000}")
+        .replace("{domains: [hello.local]}", "{domains: [hello.local], static: {/static/: static/}, client_max_body_size: 20m}")
+        .replace("{path: /healthz}", "{path: /healthz, interval: 5s, timeout: 2s, failures: 3, start_timeout: 2m}")
+        + "python: /usr/bin/python3.11\nbuild: {command: \"python manage.py collectstatic --noinput\"}\n"
+        + "processes: {worker: {command: \"celery -A proj worker\", per_host: 2}, beat: {command: run-beat}}\n")).spec();
+    assertEquals(60, spec.getGunicorn().getGracefulTimeout().getSeconds());
+    assertEquals("gthread", spec.getGunicorn().getWorkerClass());
+    assertEquals(Map.of("/static/", "static/"), spec.getNginx().getStaticMap());
+    assertEquals("20m", spec.getNginx().getClientMaxBodySize());
+    assertEquals(120, spec.getHealth().getStartTimeout().getSeconds());
+    assertEquals("/usr/bin/python3.11", spec.getPython());
+    assertEquals("python manage.py collectstatic --noinput", spec.getBuild().getCommand());
+    assertEquals(2, spec.getProcessesMap().get("worker").getPerHost());
+    assertEquals("run-beat", spec.getProcessesMap().get("beat").getCommand());
+    assertEquals(List.of("processes.worker.comand: unknown key (expected command, per_host; did you mean command?)",
+            "processes.worker.command: required", "processes.beat.per_host: must be a positive integer, got \"two\""),
+        problems(HELLO + "processes: {worker: {comand: x}, beat: {command: b, per_host: two}}\n"));
+    assertEquals(List.of("build.command: required"), problems(HELLO + "build: {}\n"));
+  }
+
+  @Test
+  void aBooleanFieldTakesOnlyTrueOrFalse() throws Exception {
+    assertEquals(false, SpecReader.read(write(HELLO + "update: {auto_revert: false}\n")).spec().getUpdate().getAutoRevert());
+    for (String written : List.of("no", "NO", "yes", "True", "off", "\"true\"", "1")) {
+      assertEquals(List.of("update.auto_revert: must be true or false, got " + (written.startsWith("\"") || written.equals("1") ? written : "\"" + written + "\"")),
+          problems(HELLO + "update: {auto_revert: " + written + "}\n"), written);
+    }
+  }
+
+  @Test
+  void anIntegerFieldTakesOnlyDecimalDigits() throws Exception {
+    assertEquals(12, SpecReader.read(write(HELLO.replace("workers: auto", "workers: 012"))).spec().getGunicorn().getWorkers());
+    for (String written : List.of("0x10", "1e1", "2.0", "\"4\"", "+4", "-1", "0o7", "99999999999")) {
+      List<String> problems = problems(HELLO.replace("workers: auto", "workers: " + written));
+      assertEquals(1, problems.size(), written + ": " + problems);
+      assertTrue(problems.get(0).startsWith("gunicorn.workers: must be a positive integer or \"auto\", got "), problems.get(0));
+      assertTrue(problems.get(0).endsWith(written.replace("\"", "") + "\"") || problems.get(0).endsWith(written), problems.get(0));
+    }
+  }
+
+  @Test
+  void aFileWithMoreThanOneDocumentIsRefused() throws Exception {
+    assertEquals(List.of("line 9: a second YAML document; a spec file holds one app's spec, one document (remove the ---)"),
+        problems(HELLO + "---\nname: other\n"));
+    assertEquals(List.of("line 3: a second YAML document; a spec file holds one app's spec, one document (remove the ---)"),
+        problems("---\n---\n" + HELLO));
+    SpecReader.read(write("---\n" + HELLO));
+  }
+
+  @Test
   void unknownKeysNameTheirPath() throws Exception {
     assertEquals(
-        List.of("nginx.domain: unknown key (expected domains)", "nginx.domains: at least one domain"),
+        List.of("nginx.domain: unknown key (expected domains, static, client_max_body_size; did you mean domains?)", "nginx.domains: at least one domain"),
         problems(HELLO.replace("domains: [hello.local]", "domain: [hello.local]")));
     assertEquals(
-        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, user)"),
+        List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, user, python, build, processes)"),
         problems(HELLO + "image: python:3\n"));
   }
 
   @Test
   void aMistypedKeyGetsAHint() throws Exception {
     assertEquals(
-        List.of("gunicorn.wokers: unknown key (expected app, workers; did you mean workers?)"),
+        List.of("gunicorn.wokers: unknown key (expected app, workers, timeout, graceful_timeout, worker_class, threads, max_requests; did you mean workers?)"),
         problems(HELLO.replace("workers: auto", "wokers: 2")));
     assertEquals(
         List.of("placment: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, "
-            + "user; did you mean placement?)", "placement.count: must be at least 1 or \"all\", got 0"),
+            + "user, python, build, processes; did you mean placement?)", "placement.count: must be at least 1 or \"all\", got 0"),
         problems(HELLO.replace("placement:", "placment:")));
     assertEquals(
-        List.of("health.pth: unknown key (expected path)", "health.path: required"),
+        List.of("health.pth: unknown key (expected path, interval, timeout, failures, start_timeout; did you mean path?)", "health.path: required"),
         problems(HELLO.replace("{path: /healthz}", "{pth: /healthz}")));
   }
 
@@ -220,7 +286,9 @@ class SpecReaderTest {
     assertEquals("", SpecReader.read(write(HELLO)).spec().getUser(), "no user: the agent's default");
     assertEquals(List.of("user: apps never run as root; name an unprivileged account or leave user out"),
         problems(HELLO + "user: root\n"));
-    assertEquals(List.of("user: must be a string, got 1000"), problems(HELLO + "user: 1000\n"));
+    assertEquals(List.of("user: must be an account name matching [a-z_][a-z0-9_-]{0,31}, got \"1000\""),
+        problems(HELLO + "user: 1000\n"));
+    assertEquals(List.of("user: must be a string, got a list"), problems(HELLO + "user: [a]\n"));
   }
 
   @Test

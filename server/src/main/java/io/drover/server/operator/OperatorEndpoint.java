@@ -243,8 +243,10 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
     AppSpec spec = store.apps().spec(app, wanted).orElseThrow(() ->
         Status.NOT_FOUND.withDescription("app " + app + " has no revision " + wanted).asRuntimeException());
     if (!store.bundles().exists(spec.getBundleSha256())) {
-      throw Status.FAILED_PRECONDITION.withDescription("bundle " + spec.getBundleSha256() + " of revision " + wanted
-          + " is no longer stored").asRuntimeException();
+      throw Status.FAILED_PRECONDITION.withDescription("revision " + wanted + " of " + app + ": its bundle "
+          + spec.getBundleSha256().substring(0, Math.min(12, spec.getBundleSha256().length()))
+          + " was pruned (the server keeps the bundles of each app's last revisions and of those hosts run); "
+          + "apply that revision's source again").asRuntimeException();
     }
     Applied applied = store.apps().apply(spec, wanted, Identity.current().author());
     log.info("event=app_rolled_back app={} to={} revision={} changed={}", app, wanted, applied.revision(),

@@ -108,7 +108,8 @@ public final class OperatorViews {
           .setHealthy(i.healthy())
           .setReason(i.reason())
           .addAllLogTail(i.logTail())
-          .setUpdatedAt(ProtoTime.timestamp(i.updatedAt())));
+          .setUpdatedAt(ProtoTime.timestamp(i.updatedAt()))
+          .addAllProcesses(i.processes()));
     }
     view.rollout().map(OperatorViews::rollout).ifPresent(status::setRollout);
     return status.build();

@@ -283,7 +283,8 @@ public final class AppStore {
             a.getHealthy(),
             a.getReason(),
             JsonColumns.lines(a.getLogTail()),
-            a.getUpdatedAt()));
+            a.getUpdatedAt(),
+            JsonColumns.processes(a.getProcesses())));
     return Optional.of(new AppView(name, row.value1(), exists, summary.desired(), summary.shortfall(), instances,
         RolloutStore.view(dsl, name)));
   }

@@ -27,9 +27,10 @@ public record AppView(String app, long revision, boolean exists, int desired, St
    * @param state pending, starting, running, failed, or removing once no longer desired
    */
   public record Instance(String host, long revision, String state, boolean healthy, String reason,
-      List<String> logTail, OffsetDateTime updatedAt) {
+      List<String> logTail, OffsetDateTime updatedAt, List<io.drover.api.v1.ProcessState> processes) {
     public Instance {
       logTail = List.copyOf(logTail);
+      processes = List.copyOf(processes);
     }
   }
 }

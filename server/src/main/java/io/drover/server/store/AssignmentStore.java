@@ -117,12 +117,17 @@ public final class AssignmentStore {
           .where(where)
           .execute() > 0;
     }
-    int updated = tx.update(ASSIGNMENT)
+    var update = tx.update(ASSIGNMENT)
         .set(ASSIGNMENT.REPORTED_REVISION, status.getRevision())
         .set(ASSIGNMENT.STATE, stateName(status.getState()))
         .set(ASSIGNMENT.HEALTHY, status.getHealthy())
         .set(ASSIGNMENT.REASON, status.getReason())
-        .set(ASSIGNMENT.LOG_TAIL, JsonColumns.lines(status.getLogTailList()))
+        .set(ASSIGNMENT.LOG_TAIL, JsonColumns.lines(status.getLogTailList()));
+    if (status.getProcessesCount() > 0 || status.getState() != InstanceState.INSTANCE_STATE_RUNNING) {
+      // a health flip of a running instance says nothing of its processes: the last report stands
+      update = update.set(ASSIGNMENT.PROCESSES, JsonColumns.processes(status.getProcessesList()));
+    }
+    int updated = update
         .set(ASSIGNMENT.UPDATED_AT, OffsetDateTime.now(clock))
         .where(where)
         .execute();

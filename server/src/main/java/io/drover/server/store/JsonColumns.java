@@ -5,11 +5,12 @@ import com.google.gson.reflect.TypeToken;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.drover.api.v1.HostFacts;
+import io.drover.api.v1.ProcessState;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The JSON kept in text columns: host labels, host facts and log tails. */
+/** The JSON kept in text columns: host labels, host facts, log tails and process states. */
 final class JsonColumns {
   private static final Gson GSON = new Gson();
   private static final TypeToken<Map<String, String>> LABELS = new TypeToken<>() {};
@@ -32,6 +33,23 @@ final class JsonColumns {
 
   static List<String> lines(String json) {
     return List.copyOf(GSON.fromJson(json, LINES));
+  }
+
+  /** One process's state as its JSON object holds it. */
+  private record ProcessRow(String name, int running, int wanted, List<String> otherStates) {}
+
+  private static final TypeToken<List<ProcessRow>> PROCESSES = new TypeToken<>() {};
+
+  static String processes(List<ProcessState> processes) {
+    return GSON.toJson(processes.stream()
+        .map(p -> new ProcessRow(p.getName(), p.getRunning(), p.getWanted(), p.getOtherStatesList())).toList());
+  }
+
+  static List<ProcessState> processes(String json) {
+    return GSON.fromJson(json, PROCESSES).stream()
+        .map(r -> ProcessState.newBuilder().setName(r.name()).setRunning(r.running()).setWanted(r.wanted())
+            .addAllOtherStates(r.otherStates() == null ? List.of() : r.otherStates()).build())
+        .toList();
   }
 
   static String facts(HostFacts facts) {

@@ -121,6 +121,24 @@ class StoreTest {
   }
 
   @Test
+  void processStatesAreKeptUntilAReportSaysOtherwise() {
+    hello("web-1", Map.of("role", "web"));
+    views.apply(spec("hello", Map.of(), web(1)));
+    io.drover.api.v1.ProcessState worker = io.drover.api.v1.ProcessState.newBuilder().setName("worker").setRunning(1)
+        .setWanted(2).addOtherStates("BACKOFF").build();
+    store.assignments().report("web-1", InstanceStatus.newBuilder().setApp("hello").setRevision(1)
+        .setState(InstanceState.INSTANCE_STATE_RUNNING).setHealthy(true).addProcesses(worker).build());
+    assertEquals(java.util.List.of(worker), views.status("hello").orElseThrow().getInstances(0).getProcessesList());
+    // a health flip of the running instance carries no processes: the last ones stand
+    store.assignments().report("web-1", InstanceStatus.newBuilder().setApp("hello").setRevision(1)
+        .setState(InstanceState.INSTANCE_STATE_RUNNING).setHealthy(false).build());
+    assertEquals(java.util.List.of(worker), views.status("hello").orElseThrow().getInstances(0).getProcessesList());
+    store.assignments().report("web-1", InstanceStatus.newBuilder().setApp("hello").setRevision(1)
+        .setState(InstanceState.INSTANCE_STATE_FAILED).build());
+    assertEquals(0, views.status("hello").orElseThrow().getInstances(0).getProcessesCount());
+  }
+
+  @Test
   void statusReportsShowUpAndRemovedRowsGo() {
     hello("web-1", Map.of("role", "web"));
     views.apply(spec("hello", Map.of(), web(1)));
