@@ -13,6 +13,7 @@ import io.drover.agent.metrics.HostMetricsSampler;
 import io.drover.agent.metrics.MetricsSchedule;
 import io.drover.agent.nginx.Nginx;
 import io.drover.agent.nginx.NginxSite;
+import io.drover.agent.nginx.SiteCertificates;
 import io.drover.agent.reconcile.Reconciler;
 import io.drover.agent.sandbox.Sandbox;
 import io.drover.agent.state.LocalState;
@@ -155,7 +156,7 @@ public final class Agent implements AutoCloseable {
         .build()), threads.probes, config.clock());
     Reconciler reconciler = Reconciler.create(config.appsDir(), AppUsers.ofThisHost(), state, new BundleStore(config.dataDir(), channel),
         supervisor, nginx, config.ingress(), config.python(), config.clock(), health, connection::report,
-        threads.reconcile);
+        threads.reconcile, config.tlsIngress(), new SiteCertificates(config.dataDir().resolve("tls")));
     reconcilerRef[0] = reconciler;
 
     for (RunningInstance i : reconciler.running()) {

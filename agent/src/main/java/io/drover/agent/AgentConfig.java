@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  * @param enrollToken the enrollment token for the first start (null once enrolled)
  * @param caFingerprint the SHA-256 fingerprint of the server's CA to trust on the first start (null
  *     once enrolled: the CA is kept in the data dir)
+ * @param ingressTls where nginx serves the apps over HTTPS (null: the ingress host on port 443)
  */
 public record AgentConfig(
     String server,
@@ -52,7 +53,8 @@ public record AgentConfig(
     String python,
     Clock clock,
     String enrollToken,
-    String caFingerprint) {
+    String caFingerprint,
+    InetSocketAddress ingressTls) {
   private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^\\s:\\[\\]]+):[0-9]{1,5}");
 
   public AgentConfig {
@@ -104,7 +106,7 @@ public record AgentConfig(
     return new AgentConfig(server, name, labels, dataDir, sandboxDir, ingress, null, null,
         List.of(defaultBinary("/usr/sbin/nginx", "nginx")),
         List.of(defaultBinary("/usr/bin/supervisorctl", "supervisorctl")),
-        defaultPython(), Clock.systemUTC(), null, null);
+        defaultPython(), Clock.systemUTC(), null, null, null);
   }
 
   /**
@@ -117,13 +119,24 @@ public record AgentConfig(
         Path.of("/etc/nginx/conf.d"), Path.of("/etc/supervisor/conf.d"),
         List.of(defaultBinary("/usr/sbin/nginx", "nginx")),
         List.of(defaultBinary("/usr/bin/supervisorctl", "supervisorctl")),
-        defaultPython(), Clock.systemUTC(), null, null);
+        defaultPython(), Clock.systemUTC(), null, null, null);
   }
 
   /** This config with the credentials of a first start: an enrollment token and the CA to trust. */
   public AgentConfig withEnrollment(String token, String fingerprint) {
     return new AgentConfig(server, name, labels, dataDir, sandboxDir, ingress, nginxSiteDir, supervisorProgramDir,
-        nginxCommand, supervisorctlCommand, python, clock, token, fingerprint);
+        nginxCommand, supervisorctlCommand, python, clock, token, fingerprint, ingressTls);
+  }
+
+  /** This config with nginx listening for TLS on {@code address} (null: {@link #tlsIngress}'s default). */
+  public AgentConfig withIngressTls(InetSocketAddress address) {
+    return new AgentConfig(server, name, labels, dataDir, sandboxDir, ingress, nginxSiteDir, supervisorProgramDir,
+        nginxCommand, supervisorctlCommand, python, clock, enrollToken, caFingerprint, address);
+  }
+
+  /** Where nginx listens for TLS: {@code ingressTls}, or by default the ingress host on port 443. */
+  public InetSocketAddress tlsIngress() {
+    return ingressTls != null ? ingressTls : InetSocketAddress.createUnresolved(ingress.getHostString(), 443);
   }
 
   /** The servers' addresses, in the order the agent tries them. */

@@ -7,14 +7,21 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The server block of one app: its domains on the ingress, proxied to the instance's loopback port.
+ * The server block of one app: its domains on the ingress, proxied to the instance's loopback port;
+ * with {@link SiteTls} also its HTTPS server, the redirect, HSTS and trusted proxies ({@link SiteHttps}).
  *
  * <p>Only values that cannot change the block's structure are rendered: the app name and the
  * domains must pass {@link SpecRules} again (lower-case DNS names hold no nginx syntax), the access
  * log path is double-quoted with {@code \} and {@code "} refused, as are {@code $} (nginx would read
  * a variable) and control characters; anything else throws {@link IllegalArgumentException}.
  */
-public record NginxSite(String app, InetSocketAddress ingress, List<String> domains, Path accessLog, int port) {
+public record NginxSite(String app, InetSocketAddress ingress, List<String> domains, Path accessLog, int port,
+    SiteTls tls) {
+
+  /** A site served over HTTP only. */
+  public NginxSite(String app, InetSocketAddress ingress, List<String> domains, Path accessLog, int port) {
+    this(app, ingress, domains, accessLog, port, SiteTls.NONE);
+  }
 
   /** The {@code log_format} the sites log with, defined once per nginx. */
   public static final String LOG_FORMAT =
@@ -49,6 +56,10 @@ public record NginxSite(String app, InetSocketAddress ingress, List<String> doma
       throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
     }
     quoted(accessLog.toString());
+    tls = tls == null ? SiteTls.NONE : tls;
+    if (tls.serving() && !LISTEN_HOST.matcher(tls.listen().getHostString()).matches()) {
+      throw new IllegalArgumentException("ingress-tls " + tls.listen() + " is not usable as nginx's listen address");
+    }
   }
 
   /** The site file's name: {@code drover-<app>.conf}. */
@@ -63,19 +74,37 @@ public record NginxSite(String app, InetSocketAddress ingress, List<String> doma
   }
 
   public String render() {
+    if (tls.equals(SiteTls.NONE)) {
+      return "# written by the drover agent for app " + app + "\n"
+          + "server {\n"
+          + "  listen " + listenAddress(ingress) + ";\n"
+          + "  server_name " + String.join(" ", domains) + ";\n"
+          + "  access_log " + quoted(accessLog.toString()) + " drover;\n"
+          + proxy("$scheme")
+          + "}\n";
+    }
     return "# written by the drover agent for app " + app + "\n"
+        + SiteHttps.trustedProxies(this)
         + "server {\n"
         + "  listen " + listenAddress(ingress) + ";\n"
         + "  server_name " + String.join(" ", domains) + ";\n"
         + "  access_log " + quoted(accessLog.toString()) + " drover;\n"
-        + "  location / {\n"
+        + SiteHttps.realIp(tls)
+        + SiteHttps.challenges(tls)
+        + (tls.serving() ? SiteHttps.redirect(this) : proxy(SiteHttps.scheme(this)))
+        + "}\n"
+        + (tls.serving() ? SiteHttps.httpsServer(this) : "");
+  }
+
+  /** The {@code location /} that proxies to the instance, telling it the scheme {@code scheme} holds. */
+  String proxy(String scheme) {
+    return "  location / {\n"
         + "    proxy_pass http://127.0.0.1:" + port + ";\n"
         + "    proxy_set_header Host $host;\n"
         + "    proxy_set_header X-Real-IP $remote_addr;\n"
         + "    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
-        + "    proxy_set_header X-Forwarded-Proto $scheme;\n"
-        + "  }\n"
-        + "}\n";
+        + "    proxy_set_header X-Forwarded-Proto " + scheme + ";\n"
+        + "  }\n";
   }
 
   static String quoted(String path) {

@@ -4,6 +4,7 @@ import io.drover.agent.bundle.BundleStore;
 import io.drover.agent.host.AppUsers;
 import io.drover.agent.host.Directories;
 import io.drover.agent.nginx.Nginx;
+import io.drover.agent.nginx.SiteCertificates;
 import io.drover.agent.state.RunningInstance;
 import io.drover.agent.supervisor.Supervisor;
 import io.drover.api.v1.AppSpec;
@@ -36,9 +37,14 @@ final class Deployer {
   private final InetSocketAddress ingress;
   private final String systemPython;
   private final StartChecks checks;
+  private final InetSocketAddress ingressTls;
+  private final SiteCertificates certificates;
 
   Deployer(Path appsDir, AppUsers users, BundleStore bundles, Supervisor supervisor, Nginx nginx,
-      InetSocketAddress ingress, String systemPython, Clock clock) {
+      InetSocketAddress ingress, String systemPython, Clock clock, InetSocketAddress ingressTls,
+      SiteCertificates certificates) {
+    this.ingressTls = ingressTls;
+    this.certificates = certificates;
     this.appsDir = appsDir;
     this.users = users;
     this.bundles = bundles;
@@ -90,6 +96,8 @@ final class Deployer {
       Directories.deleteTree(running.releaseDir());
     }
     AppFiles files = new AppFiles(appsDir, app);
+    certificates.keepOnly(app, null);
+    Directories.deleteTree(files.challenges());
     Directories.deleteTree(files.appReleases());
     Directories.deleteTree(files.logs());
   }
@@ -130,6 +138,15 @@ final class Deployer {
   static String healthPath(AppSpec spec) {
     String path = spec.getHealth().getPath();
     return path.isEmpty() ? "/" : path;
+  }
+
+  /** Where nginx listens for TLS. */
+  InetSocketAddress ingressTls() {
+    return ingressTls;
+  }
+
+  SiteCertificates certificates() {
+    return certificates;
   }
 
   Path appsDir() {

@@ -10,6 +10,9 @@ import io.drover.agent.host.FreePort;
 import io.drover.agent.host.NoSpaceLeft;
 import io.drover.agent.host.Tails;
 import io.drover.agent.nginx.NginxSite;
+import io.drover.agent.nginx.SiteCertificates;
+import io.drover.agent.nginx.SiteTls;
+import io.drover.api.v1.ServedCertificate;
 import io.drover.agent.secrets.SecretsFile;
 import io.drover.agent.state.RunningInstance;
 import io.drover.agent.state.SpecHash;
@@ -48,6 +51,8 @@ final class Deployment {
   private Path bundle;
   private String python;
   private int port;
+  private final ServedCertificate certificate;
+  private SiteCertificates.Written certificateFiles;
 
   Deployment(Deployer deployer, Assignment assignment, RunningInstance previous, StatusReporter status) {
     this.deployer = deployer;
@@ -55,6 +60,7 @@ final class Deployment {
     this.app = assignment.getApp();
     this.revision = assignment.getRevision();
     this.spec = assignment.getSpec();
+    this.certificate = served(assignment);
     this.files = new AppFiles(deployer.appsDir(), app);
     this.release = files.release(revision);
     this.program = SupervisorProgram.nameOf(app, revision);
@@ -96,6 +102,13 @@ final class Deployment {
     steps.add(staged("supervisor_add", "adding supervisor program " + program, null,
         () -> undoing(this::addProgram, this::removeProgram), this::removeProgram));
     steps.add(Step.of("direct_health", this::awaitDirectHealth));
+    if (spec.getNginx().getTls().getAcme()) {
+      steps.add(staged("challenges", "creating " + files.challenges(), files.challenges(),
+          () -> Directories.createReadable(files.challenges()), () -> { }));
+    }
+    if (certificate != null) {
+      steps.add(staged("certificate", "writing the certificate of " + app, null, this::writeCertificate, () -> { }));
+    }
     steps.add(Step.of("nginx_apply", this::applySite, this::restoreSite));
     steps.add(Step.of("nginx_health", this::awaitNginxHealth));
     return steps;
@@ -192,7 +205,35 @@ final class Deployment {
   }
 
   private NginxSite site(int to) {
-    return new NginxSite(app, deployer.ingress(), spec.getNginx().getDomainsList(), files.nginxAccessLog(), to);
+    return new NginxSite(app, deployer.ingress(), spec.getNginx().getDomainsList(), files.nginxAccessLog(), to,
+        siteTls(spec, deployer.ingressTls(), certificateFiles, files.challenges()));
+  }
+
+  /**
+   * How the site meets HTTPS: the certificate files when there is a certificate, the challenge
+   * directory for ACME, HSTS and the trusted proxies as the spec says.
+   */
+  static SiteTls siteTls(AppSpec spec, java.net.InetSocketAddress listen, SiteCertificates.Written files,
+      Path challenges) {
+    var nginx = spec.getNginx();
+    if (!nginx.hasTls() && nginx.getBehindProxyCount() == 0) {
+      return SiteTls.NONE;
+    }
+    return new SiteTls(listen, files == null ? null : files.chain(), files == null ? null : files.key(),
+        nginx.getHsts(), nginx.getBehindProxyList(), nginx.getTls().getAcme() ? challenges : null);
+  }
+
+  /** The certificate to serve: the spec's provided one, else the one the server obtained (null: none yet). */
+  static ServedCertificate served(Assignment assignment) {
+    var tls = assignment.getSpec().getNginx().getTls();
+    if (!tls.getCertificate().isEmpty() && !tls.getKey().isEmpty()) {
+      return ServedCertificate.newBuilder().setChain(tls.getCertificate()).setKey(tls.getKey()).build();
+    }
+    return tls.getAcme() && assignment.hasCertificate() ? assignment.getCertificate() : null;
+  }
+
+  private void writeCertificate() {
+    certificateFiles = deployer.certificates().write(app, certificate.getChain(), certificate.getKey());
   }
 
   private void awaitNginxHealth() {

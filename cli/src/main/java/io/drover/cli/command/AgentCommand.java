@@ -78,6 +78,13 @@ public final class AgentCommand implements Callable<Integer> {
       description = "host:port where nginx serves the apps (system mode default: " + SYSTEM_INGRESS + ").")
   InetSocketAddress ingress;
 
+  @Option(
+      names = "--ingress-tls",
+      paramLabel = "ADDR",
+      converter = HostPort.class,
+      description = "host:port where nginx serves the apps over HTTPS (default: the --ingress host on port 443).")
+  InetSocketAddress ingressTls;
+
   @Option(names = "--nginx-conf-dir", paramLabel = "DIR", defaultValue = "/etc/nginx/conf.d", description = "System mode: where server blocks go (default: ${DEFAULT-VALUE}).")
   Path nginxConfDir;
 
@@ -120,13 +127,13 @@ public final class AgentCommand implements Callable<Integer> {
       if (ingress == null) {
         throw CommandFailure.usage("--sandbox needs --ingress HOST:PORT, where its nginx listens");
       }
-      return new AgentConfig(server, host, labels, data, sandbox, ingress, null, null, List.of(), List.of(), python, Clock.systemUTC(), null, null).withEnrollment(token(), caFingerprint());
+      return new AgentConfig(server, host, labels, data, sandbox, ingress, null, null, List.of(), List.of(), python, Clock.systemUTC(), null, null, null).withEnrollment(token(), caFingerprint()).withIngressTls(ingressTls);
     }
     return new AgentConfig(
         server, host, labels, data, null, ingress != null ? ingress : HostPort.parse(SYSTEM_INGRESS), nginxConfDir, supervisorConfDir,
         withConfig(binary("/usr/sbin/nginx", "nginx"), nginxConfig),
         withConfig(binary("/usr/bin/supervisorctl", "supervisorctl"), supervisorConfig),
-        python, Clock.systemUTC(), null, null).withEnrollment(token(), caFingerprint());
+        python, Clock.systemUTC(), null, null, null).withEnrollment(token(), caFingerprint()).withIngressTls(ingressTls);
   }
 
   private String caFingerprint() {

@@ -236,7 +236,7 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
 
   /** The (checked) spec with its secrets sealed, those unchanged from the app's stored spec as stored. */
   private AppSpec sealed(AppSpec spec) {
-    if (spec.getSecretsCount() == 0) {
+    if (spec.getSecretsCount() == 0 && spec.getNginx().getTls().getKey().isEmpty()) {
       return spec;
     }
     return secrets.seal(spec, store.apps().get(spec.getName()).map(StoredApp::spec).orElse(null));
