@@ -47,7 +47,8 @@ class SpecFieldsTest {
       assertEquals(FieldDescriptor.JavaType.MESSAGE, message.getJavaType(), section.key());
     }
     List<String> paths = SpecFields.all().stream().map(SpecField::path).toList();
-    assertEquals(List.of("name", "source", "gunicorn.app", "gunicorn.workers", "nginx.domains", "health.path", "env",
+    assertEquals(List.of("name", "source", "gunicorn.app", "gunicorn.workers", "nginx.domains", "nginx.tls", "nginx.hsts",
+        "nginx.behind_proxy", "health.path", "env",
         "secrets", "placement.labels", "placement.count", "update.max_parallel", "update.min_healthy", "update.deadline",
         "update.auto_revert", "user"), paths);
   }
@@ -86,7 +87,7 @@ class SpecFieldsTest {
     AppSpec secret = plain.toBuilder().putSecrets("API_KEY", "hunter2").putSecrets("B", "x").build();
     assertEquals(plain.toBuilder().putSecrets("API_KEY", "(secret)").putSecrets("B", "(secret)").build(),
         SpecFields.masked(secret));
-    assertEquals(List.of("secrets"), SpecFields.all().stream().filter(SpecField::secret).map(SpecField::path).toList());
+    assertEquals(List.of("nginx.tls", "secrets"), SpecFields.all().stream().filter(SpecField::secret).map(SpecField::path).toList());
   }
 
   @Test
