@@ -29,6 +29,12 @@ public record NginxSite(String app, InetSocketAddress ingress, List<String> doma
           + "\"$http_referer\" \"$http_user_agent\" rt=$request_time urt=$upstream_response_time';\n";
 
   /**
+   * Room for the two variables each app behind trusted proxies defines ({@link SiteHttps}), defined
+   * once per nginx beside {@link #LOG_FORMAT}, so that many such apps do not make nginx warn.
+   */
+  public static final String VARIABLES_HASH = "variables_hash_max_size 4096;\n";
+
+  /**
    * System mode: the file in the site dir that defines {@link #LOG_FORMAT}; its name sorts before
    * every {@code drover-<app>.conf}, since nginx includes a glob's files in name order.
    */
