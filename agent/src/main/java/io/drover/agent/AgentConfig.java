@@ -136,7 +136,11 @@ public record AgentConfig(
 
   /** Where nginx listens for TLS: {@code ingressTls}, or by default the ingress host on port 443. */
   public InetSocketAddress tlsIngress() {
-    return ingressTls != null ? ingressTls : InetSocketAddress.createUnresolved(ingress.getHostString(), 443);
+    if (ingressTls != null) {
+      return ingressTls;
+    }
+    return ingress.getAddress() != null ? new InetSocketAddress(ingress.getAddress(), 443)
+        : new InetSocketAddress(ingress.getHostString(), 443);
   }
 
   /** The servers' addresses, in the order the agent tries them. */

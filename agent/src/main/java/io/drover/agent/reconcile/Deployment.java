@@ -237,7 +237,10 @@ final class Deployment {
   }
 
   private void awaitNginxHealth() {
-    String failed = deployer.checks().throughNginx(spec.getNginx().getDomains(0), Deployer.healthPath(spec));
+    String host = spec.getNginx().getDomains(0).replace("*.", "www.");
+    String failed = certificateFiles != null
+        ? deployer.checks().throughNginxTls(host, Deployer.healthPath(spec), deployer.ingressTls())
+        : deployer.checks().throughNginx(spec.getNginx().getDomains(0), Deployer.healthPath(spec));
     if (failed != null) {
       throw new DeployFailedException(failed, List.of(), false, null);
     }
