@@ -154,10 +154,10 @@ public final class SpecTree {
     if (!tls.getAcme()) {
       String certificate = readFile(files, tls.getCertificate(), path + ".certificate", problems);
       String key = readFile(files, tls.getKey(), path + ".key", problems);
-      if (certificate == null || key == null) {
-        return;
-      }
-      tls = tls.toBuilder().setCertificate(certificate).setKey(key).build();
+      // a file that could not be read keeps its name: its problem is reported once, and the rules of
+      // the fields that depend on nginx.tls (hsts) still see it set
+      tls = tls.toBuilder().setCertificate(certificate != null ? certificate : tls.getCertificate())
+          .setKey(key != null ? key : tls.getKey()).build();
     }
     SpecFields.NGINX_TLS.set(spec, tls);
   }

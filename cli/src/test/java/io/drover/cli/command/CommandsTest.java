@@ -103,7 +103,7 @@ class CommandsTest {
     assertEquals(1, result.status());
     assertEquals("", result.out());
     assertEquals(
-        spec + ": nginx.domain: unknown key (expected domains)\n" + spec + ": nginx.domains: at least one domain\n",
+        spec + ": nginx.domain: unknown key (expected domains, tls, hsts, behind_proxy; did you mean domains?)\n" + spec + ": nginx.domains: at least one domain\n",
         result.err());
     assertEquals(0, fake.calls.get(), "nothing was sent");
   }
