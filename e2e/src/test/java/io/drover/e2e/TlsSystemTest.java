@@ -119,6 +119,15 @@ class TlsSystemTest {
       }
     }
 
+    com.fasterxml.jackson.databind.JsonNode certs = fleet.json("certs", "shop", "-o", "json");
+    assertEquals(1, certs.size(), certs.toString());
+    assertEquals("valid", certs.get(0).path("state").asText(), certs.toString());
+    assertEquals("provided", certs.get(0).path("source").asText(), certs.toString());
+    assertEquals("CN=shop.local", certs.get(0).path("issuer").asText(), certs.toString());
+    assertFalse(certs.get(0).path("serial").asText().isEmpty(), certs.toString());
+    assertFalse(certs.get(0).path("not_after").asText().isEmpty(), certs.toString());
+    assertEquals("[\"shop.local\",\"www.shop.local\"]", certs.get(0).path("domains").toString());
+
     // the key: in the hosts' certificate files and their agents' own state, nowhere else
     String keyLine = cert.key().lines().skip(1).findFirst().orElseThrow();
     for (int i = 1; i <= 2; i++) {
@@ -129,7 +138,7 @@ class TlsSystemTest {
       }
       assertFalse(Leaks.filesHolding(keyLine, agent).isEmpty(), "the host has the key");
     }
-    String printed = fleet.cli("get", "shop").requireSuccess().out() + fleet.json("get", "shop", "-o", "json")
+    String printed = fleet.cli("certs").requireSuccess().out() + certs + fleet.cli("get", "shop").requireSuccess().out() + fleet.json("get", "shop", "-o", "json")
         + fleet.cli("history", "shop").requireSuccess().out() + fleet.cli("audit").out();
     assertFalse(printed.contains(keyLine), printed);
     assertTrue(printed.contains("(secret)"), printed);

@@ -185,6 +185,28 @@ class CommandsTest {
   }
 
   @Test
+  void certsListsEachCertificateWithItsStateAndWhy() throws Exception {
+    fake.certificates.add(io.drover.api.v1.AppCertificate.newBuilder().setApp("shop").addDomains("shop.example.com")
+        .addDomains("www.shop.example.com").setSource("provided").setIssuer("CN=Example CA").setSerial("0a1b")
+        .setNotBefore(Timestamp.newBuilder().setSeconds(1_700_000_000))
+        .setNotAfter(Timestamp.newBuilder().setSeconds(1_707_776_000)).setState("valid").build());
+    fake.certificates.add(io.drover.api.v1.AppCertificate.newBuilder().setApp("blog").addDomains("blog.example.com")
+        .setSource("acme").setState("pending").setLastError("no certificate yet").build());
+    List<String> table = drover("certs").out().lines().toList();
+    assertEquals("APP   STATE    DOMAINS                                ISSUER         SERIAL  NOT BEFORE            "
+        + "NOT AFTER             LAST ERROR", table.get(0));
+    assertEquals("shop  valid    shop.example.com,www.shop.example.com  CN=Example CA  0a1b    2023-11-14T22:13:20Z  "
+        + "2024-02-12T22:13:20Z  -", table.get(1));
+    assertTrue(table.get(2).startsWith("blog  pending  blog.example.com"), table.get(2));
+    assertTrue(table.get(2).endsWith("-                     -                     no certificate yet"), table.get(2));
+    JsonNode json = JSON.readTree(drover("certs", "shop", "-o", "json").out());
+    assertEquals(1, json.size(), json.toString());
+    assertEquals("2024-02-12T22:13:20Z", json.get(0).get("not_after").asText());
+    assertEquals("valid", json.get(0).get("state").asText());
+    assertEquals("", json.get(0).get("last_error").asText());
+  }
+
+  @Test
   void hostsJsonIsAnArrayOfHosts() throws Exception {
     fake.hosts.add(Host.newBuilder().setName("web-1").putLabels("role", "web").setState("up").setInstances(1).setLastSeen(Timestamp.newBuilder().setSeconds(1_700_000_000)).build());
     fake.hosts.add(Host.newBuilder().setName("web-2").setState("down").build());

@@ -5,8 +5,10 @@
  * long a failing app waits (capped exponential backoff, so one broken app cannot use up the
  * installation's rate limit at the CA); {@link io.drover.server.certs.ChallengeGate} says when the CA
  * may be asked to validate an HTTP-01 challenge (every assigned, connected host serves it); {@link
- * io.drover.server.certs.CertificateState} names the states {@code drover certs} shows.
+ * io.drover.server.certs.CertificateState} names the states {@code drover certs} shows, and {@link
+ * io.drover.server.certs.CertificateStatus} what it shows of an app's stored spec.
  *
- * <p>Uses no other server package, no database, no network and no wire type.
+ * <p>Uses no other server package, no database, no network and no wire type but the spec model
+ * ({@code AppSpec}).
  */
 package io.drover.server.certs;

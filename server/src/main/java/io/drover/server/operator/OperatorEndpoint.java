@@ -57,6 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(OperatorEndpoint.class);
 
+  private final java.time.Clock clock;
   private final Store store;
   private final SpecSecrets secrets;
   private final StatusWatchers<AppStatus> watchers;
@@ -67,6 +68,14 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
   public OperatorEndpoint(Store store, SpecSecrets secrets, StatusWatchers<AppStatus> watchers,
       StatusWatchers<Rollout> rolloutWatchers, StatusWatchers<DrainHostResponse> drainWatchers,
       ChangeDispatcher dispatcher) {
+    this(store, secrets, watchers, rolloutWatchers, drainWatchers, dispatcher, java.time.Clock.systemUTC());
+  }
+
+  /** As the other constructor, with the clock certificates are judged by. */
+  public OperatorEndpoint(Store store, SpecSecrets secrets, StatusWatchers<AppStatus> watchers,
+      StatusWatchers<Rollout> rolloutWatchers, StatusWatchers<DrainHostResponse> drainWatchers,
+      ChangeDispatcher dispatcher, java.time.Clock clock) {
+    this.clock = clock;
     this.store = store;
     this.secrets = secrets;
     this.watchers = watchers;
@@ -105,6 +114,24 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
       throw notFound(request.getApp());
     }
     respond(responses, DeleteAppResponse.newBuilder().setApp(request.getApp()).build());
+  }
+
+  @Override
+  public void listCertificates(io.drover.api.v1.ListCertificatesRequest request,
+      StreamObserver<io.drover.api.v1.ListCertificatesResponse> responses) {
+    List<String> apps = request.getApp().isEmpty()
+        ? store.apps().list().stream().map(a -> a.name()).toList()
+        : List.of(request.getApp());
+    io.drover.api.v1.ListCertificatesResponse.Builder out = io.drover.api.v1.ListCertificatesResponse.newBuilder();
+    for (String app : apps) {
+      var stored = store.apps().get(app);
+      if (stored.isEmpty() && !request.getApp().isEmpty()) {
+        throw notFound(app);
+      }
+      stored.flatMap(s -> io.drover.server.certs.CertificateStatus.of(s.spec(), clock.instant()))
+          .ifPresent(c -> out.addCertificates(OperatorViews.certificate(c)));
+    }
+    respond(responses, out.build());
   }
 
   @Override
