@@ -13,6 +13,7 @@ import io.drover.server.control.RolloutController;
 import io.drover.server.http.HttpEndpoint;
 import io.drover.server.leader.Leadership;
 import io.drover.server.metrics.CallCounter;
+import io.drover.server.metrics.CertificateGauges;
 import io.drover.server.metrics.HostGauges;
 import io.drover.server.operator.OperatorEndpoint;
 import io.drover.server.operator.OperatorViews;
@@ -45,6 +46,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -128,6 +130,7 @@ public final class DroverServer implements AutoCloseable {
     resources.push(lastSeen);
     resources.push(startLeaderLoops(config, leadership, store, rollouts, drains));
     HostGauges gauges = new HostGauges(registry);
+    resources.push(startCertificateGauges(store, new CertificateGauges(registry), config.clock()));
     Gauge.builder("drover.agents.connected", sessions, AgentSessions::size)
         .description("agent streams open on this server")
         .register(registry);
@@ -205,6 +208,30 @@ public final class DroverServer implements AutoCloseable {
       loops.shutdownNow();
       loops.awaitTermination(2, TimeUnit.SECONDS);
     };
+  }
+
+  /**
+   * Every minute, the expiry of each app's certificate as a gauge; on a thread of its own, so a slow
+   * database never holds up the lease tick. Returns what stops it.
+   */
+  private static AutoCloseable startCertificateGauges(Store store, CertificateGauges gauges, java.time.Clock clock) {
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("drover-certificate-gauges").factory());
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        Map<String, java.time.Instant> notAfter = new java.util.TreeMap<>();
+        for (var app : store.apps().list()) {
+          store.apps().get(app.name())
+              .flatMap(s -> io.drover.server.certs.CertificateStatus.of(s.spec(), clock.instant()))
+              .filter(c -> c.notAfter() != null)
+              .ifPresent(c -> notAfter.put(c.app(), c.notAfter()));
+        }
+        gauges.update(notAfter);
+      } catch (RuntimeException e) {
+        log.warn("event=certificate_gauges_failed error={}", e.toString());
+      }
+    }, 0, 60, TimeUnit.SECONDS);
+    return timer::shutdownNow;
   }
 
   /** True while this server leads: it runs the rollouts and the liveness checks. */
