@@ -128,6 +128,19 @@ class TlsSystemTest {
     assertFalse(certs.get(0).path("not_after").asText().isEmpty(), certs.toString());
     assertEquals("[\"shop.local\",\"www.shop.local\"]", certs.get(0).path("domains").toString());
 
+    // a renewed certificate: a new revision, served by both hosts, the old files gone
+    TestCertificates.Issued renewed = TestCertificates.selfSigned(dir.resolve("tls"), "shop",
+        List.of("shop.local", "www.shop.local"));
+    assertTrue(fleet.cli("apply", "-f", spec.toString(), "--wait").requireSuccess().out().contains("revision 2"));
+    for (int i = 0; i < 2; i++) {
+      Curl ok = curl(renewed.certificateFile(), "shop.local", tlsPorts.get(i), "/");
+      assertEquals(0, ok.exit(), "served with the renewed certificate: " + ok.err());
+      try (Stream<Path> files = Files.list(fleet.agent("web-" + (i + 1)).dataDir.resolve("tls/shop"))) {
+        assertEquals(2, files.count(), "the chain and key of the certificate that serves, no others");
+      }
+    }
+    cert = renewed;
+
     // the key: in the hosts' certificate files and their agents' own state, nowhere else
     String keyLine = cert.key().lines().skip(1).findFirst().orElseThrow();
     for (int i = 1; i <= 2; i++) {

@@ -111,6 +111,8 @@ final class Deployment {
     }
     steps.add(Step.of("nginx_apply", this::applySite, this::restoreSite));
     steps.add(Step.of("nginx_health", this::awaitNginxHealth));
+    // nginx serves the new files now, and a failure can no longer point it back at the old ones
+    steps.add(Step.of("certificate_cleanup", () -> deployer.certificates().keepOnly(app, certificateFiles)));
     return steps;
   }
 
