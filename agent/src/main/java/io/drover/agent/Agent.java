@@ -15,6 +15,7 @@ import io.drover.agent.metrics.HostMetricsSampler;
 import io.drover.agent.metrics.MetricsSchedule;
 import io.drover.agent.nginx.Nginx;
 import io.drover.agent.nginx.NginxSite;
+import io.drover.agent.nginx.SiteCertificates;
 import io.drover.agent.reconcile.Reconciler;
 import io.drover.agent.sandbox.Sandbox;
 import io.drover.agent.state.LocalState;
@@ -159,7 +160,7 @@ public final class Agent implements AutoCloseable {
         .build()), threads.probes, config.clock());
     Reconciler reconciler = Reconciler.create(config.appsDir(), AppUsers.ofThisHost(), state, new BundleStore(config.dataDir(), channel),
         supervisor, nginx, config.ingress(), config.python(), config.clock(), health, connection::report,
-        threads.reconcile, config.keepReleases());
+        threads.reconcile, config.keepReleases(), config.tlsIngress(), new SiteCertificates(config.dataDir().resolve("tls")));
     reconcilerRef[0] = reconciler;
 
     for (RunningInstance i : reconciler.running()) {

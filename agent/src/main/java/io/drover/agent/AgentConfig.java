@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
  *     once enrolled: the CA is kept in the data dir)
  * @param keepReleases how many release directories of each app the host keeps: the current one and
  *     the ones before it (so a rollback to them needs neither the bundle nor the package index)
+ * @param ingressTls where nginx serves the apps over HTTPS (null: the ingress host on port 443)
  */
 public record AgentConfig(
     String server,
@@ -55,7 +56,8 @@ public record AgentConfig(
     Clock clock,
     String enrollToken,
     String caFingerprint,
-    int keepReleases) {
+    int keepReleases,
+    InetSocketAddress ingressTls) {
   /** Releases kept per app when not configured: the current one and the one before. */
   public static final int DEFAULT_KEEP_RELEASES = 2;
 
@@ -113,7 +115,7 @@ public record AgentConfig(
     return new AgentConfig(server, name, labels, dataDir, sandboxDir, ingress, null, null,
         List.of(defaultBinary("/usr/sbin/nginx", "nginx")),
         List.of(defaultBinary("/usr/bin/supervisorctl", "supervisorctl")),
-        defaultPython(), Clock.systemUTC(), null, null, DEFAULT_KEEP_RELEASES);
+        defaultPython(), Clock.systemUTC(), null, null, DEFAULT_KEEP_RELEASES, null);
   }
 
   /**
@@ -126,19 +128,34 @@ public record AgentConfig(
         Path.of("/etc/nginx/conf.d"), Path.of("/etc/supervisor/conf.d"),
         List.of(defaultBinary("/usr/sbin/nginx", "nginx")),
         List.of(defaultBinary("/usr/bin/supervisorctl", "supervisorctl")),
-        defaultPython(), Clock.systemUTC(), null, null, DEFAULT_KEEP_RELEASES);
+        defaultPython(), Clock.systemUTC(), null, null, DEFAULT_KEEP_RELEASES, null);
   }
 
   /** This config with the credentials of a first start: an enrollment token and the CA to trust. */
   public AgentConfig withEnrollment(String token, String fingerprint) {
     return new AgentConfig(server, name, labels, dataDir, sandboxDir, ingress, nginxSiteDir, supervisorProgramDir,
-        nginxCommand, supervisorctlCommand, python, clock, token, fingerprint, keepReleases);
+        nginxCommand, supervisorctlCommand, python, clock, token, fingerprint, keepReleases, ingressTls);
   }
 
   /** This config keeping {@code keep} releases of each app. */
   public AgentConfig withKeepReleases(int keep) {
     return new AgentConfig(server, name, labels, dataDir, sandboxDir, ingress, nginxSiteDir, supervisorProgramDir,
-        nginxCommand, supervisorctlCommand, python, clock, enrollToken, caFingerprint, keep);
+        nginxCommand, supervisorctlCommand, python, clock, enrollToken, caFingerprint, keep, ingressTls);
+  }
+
+  /** This config with nginx listening for TLS on {@code address} (null: {@link #tlsIngress}'s default). */
+  public AgentConfig withIngressTls(InetSocketAddress address) {
+    return new AgentConfig(server, name, labels, dataDir, sandboxDir, ingress, nginxSiteDir, supervisorProgramDir,
+        nginxCommand, supervisorctlCommand, python, clock, enrollToken, caFingerprint, keepReleases, address);
+  }
+
+  /** Where nginx listens for TLS: {@code ingressTls}, or by default the ingress host on port 443. */
+  public InetSocketAddress tlsIngress() {
+    if (ingressTls != null) {
+      return ingressTls;
+    }
+    return ingress.getAddress() != null ? new InetSocketAddress(ingress.getAddress(), 443)
+        : new InetSocketAddress(ingress.getHostString(), 443);
   }
 
   /** The servers' addresses, in the order the agent tries them. */

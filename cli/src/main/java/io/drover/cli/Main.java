@@ -9,6 +9,7 @@ import io.drover.cli.command.TokenCommand;
 import io.drover.cli.command.TopCommand;
 import io.drover.cli.command.ApplyCommand;
 import io.drover.cli.command.AppsCommand;
+import io.drover.cli.command.CertsCommand;
 import io.drover.cli.command.CompletionCommand;
 import io.drover.cli.command.DeleteCommand;
 import io.drover.cli.command.DevCommand;
@@ -51,6 +52,7 @@ import picocli.CommandLine.Spec;
       PlanCommand.class,
       GetCommand.class,
       AppsCommand.class,
+      CertsCommand.class,
       StatusCommand.class,
       HostsCommand.class,
       TopCommand.class,

@@ -267,6 +267,14 @@ final class Fleet implements AutoCloseable {
     return startAgent(name, labels, freePort(), List.of("--sandbox", sandbox.toString()));
   }
 
+  /** Starts a sandboxed agent whose nginx serves HTTPS on 127.0.0.1:{@code tlsPort}, and waits until it is up. */
+  Agent startAgentWithTls(String name, String labels, int tlsPort) {
+    Path sandbox = dir.resolve(name).resolve("sandbox");
+    daemonDirs.add(sandbox);
+    return startAgent(name, labels, freePort(), List.of("--sandbox", sandbox.toString(), "--ingress-tls",
+        "127.0.0.1:" + tlsPort));
+  }
+
   /** Starts sandboxed agents side by side and waits until the server lists each host as up. */
   List<Agent> startAgents(List<String> names, String labels) {
     List<Agent> started = new ArrayList<>();

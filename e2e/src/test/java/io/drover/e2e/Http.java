@@ -12,15 +12,38 @@ import java.nio.charset.StandardCharsets;
 final class Http {
   private Http() {}
 
-  record Response(int status, String body) {}
+  /** The status, the body, and the header lines (as sent) of an answer. */
+  record Response(int status, String body, String headers) {
+    Response(int status, String body) {
+      this(status, body, "");
+    }
+
+    /** The value of header {@code name} (any case), or null. */
+    String header(String name) {
+      for (String line : headers.split("\r\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+          return line.substring(colon + 1).strip();
+        }
+      }
+      return null;
+    }
+  }
 
   /** GET {@code path} from 127.0.0.1:{@code port} with {@code Host: host}; status -1 when the connection fails. */
   static Response get(int port, String host, String path) {
+    return get(port, host, path, java.util.List.of());
+  }
+
+  /** As {@link #get(int, String, String)}, with {@code extraHeaders} lines ({@code Name: value}) sent too. */
+  static Response get(int port, String host, String path, java.util.List<String> extraHeaders) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
       s.setSoTimeout(5000);
       OutputStream out = s.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+      out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
+          + extraHeaders.stream().map(h -> h + "\r\n").collect(java.util.stream.Collectors.joining())
+          + "Connection: close\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = s.getInputStream();
@@ -32,12 +55,13 @@ final class Http {
         return new Response(-1, raw);
       }
       int status = Integer.parseInt(raw.substring(9, 12));
-      String headers = raw.substring(0, headerEnd).toLowerCase(java.util.Locale.ROOT);
+      String sent = raw.substring(0, headerEnd);
+      String headers = sent.toLowerCase(java.util.Locale.ROOT);
       String body = raw.substring(headerEnd + 4);
       if (headers.contains("transfer-encoding: chunked")) {
         body = unchunk(body);
       }
-      return new Response(status, body);
+      return new Response(status, body, sent);
     } catch (IOException e) {
       return new Response(-1, e.toString());
     }

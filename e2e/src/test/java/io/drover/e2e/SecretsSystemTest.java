@@ -7,22 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.testing.TestDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,8 +71,8 @@ class SecretsSystemTest {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     assertNotEquals("root", Files.getOwner(file).getName(), "owned by the app's unprivileged user");
     assertEquals(List.of(file.toString(), web1.dataDir.resolve("state/assignments.pb").toString()),
-        filesHolding(FIRST, web1), "only the secrets file and the agent's own state hold the value");
-    assertEquals(List.of(), filesHolding(FIRST, fleet.agent("worker-1")));
+        Leaks.filesHolding(FIRST, web1), "only the secrets file and the agent's own state hold the value");
+    assertEquals(List.of(), Leaks.filesHolding(FIRST, fleet.agent("worker-1")));
 
     Drover.Result yaml = fleet.cli("get", "hello").requireSuccess();
     assertTrue(yaml.out().contains("secrets:\n  GREETING: (secret)\n"), yaml.out());
@@ -108,68 +98,8 @@ class SecretsSystemTest {
     for (String process : List.of("server", "web-1", "worker-1")) {
       assertFalse(Files.readString(fleet.log(process)).contains(MARK), "a secret in the log of " + process);
     }
-    String rows = everyRow();
+    String rows = Leaks.everyRow(db.url());
     assertTrue(rows.contains("GREETING"), "the dump reads the revisions");
     assertFalse(rows.contains(MARK), "a secret in clear in the database");
-  }
-
-  private static Stream<Path> walk(Path dir) {
-    try {
-      return Files.exists(dir) ? Files.walk(dir) : Stream.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The files of the agent (data, apps and sandbox dirs: configs, state, releases, logs) whose bytes hold {@code text}. */
-  private static List<String> filesHolding(String text, Fleet.Agent agent) {
-    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-    try (Stream<Path> all = Stream.of(agent.dataDir, agent.appsDir, agent.sandboxDir).flatMap(SecretsSystemTest::walk)) {
-      return all.filter(Files::isRegularFile).filter(p -> contains(p, needle)).map(Path::toString)
-          .sorted((a, b) -> a.contains("/releases/") == b.contains("/releases/") ? a.compareTo(b)
-              : a.contains("/releases/") ? -1 : 1)
-          .toList();
-    }
-  }
-
-  private static boolean contains(Path file, byte[] needle) {
-    byte[] hay;
-    try {
-      hay = Files.readAllBytes(file);
-    } catch (IOException e) {
-      return false; // a socket, or gone meanwhile
-    }
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
-  }
-
-  /** Every row of every table, as PostgreSQL prints it. */
-  private String everyRow() throws SQLException {
-    StringBuilder out = new StringBuilder();
-    try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
-      List<String> tables = new ArrayList<>();
-      try (ResultSet r = s.executeQuery(
-          "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")) {
-        while (r.next()) {
-          tables.add(r.getString(1));
-        }
-      }
-      for (String table : tables) {
-        try (ResultSet r = s.executeQuery("SELECT t::text FROM \"" + table + "\" t")) {
-          while (r.next()) {
-            out.append(table).append(": ").append(r.getString(1)).append('\n');
-          }
-        }
-      }
-    }
-    return out.toString();
   }
 }

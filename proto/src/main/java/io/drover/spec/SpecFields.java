@@ -5,6 +5,7 @@ import static io.drover.spec.SpecField.field;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.drover.api.v1.AppSpec;
 import io.drover.api.v1.ProcessSpec;
+import io.drover.api.v1.TlsSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,6 +107,32 @@ public final class SpecFields {
       .get(s -> s.getNginx().getClientMaxBodySize().isEmpty() ? null : s.getNginx().getClientMaxBodySize())
       .set((b, v) -> b.getNginxBuilder().setClientMaxBodySize(v))
       .rule(SpecRules::checkClientMaxBodySize)
+      .build();
+
+  /**
+   * {@code acme} or a provided certificate, whose key is secret: sealed by the server, masked
+   * wherever an operator sees the spec.
+   */
+  public static final SpecField<TlsSpec> NGINX_TLS = field("nginx.tls", new SpecType.Tls())
+      .get(s -> s.getNginx().hasTls() ? s.getNginx().getTls() : null)
+      .set((b, v) -> b.getNginxBuilder().setTls(v))
+      .proto("nginx.tls.acme", "nginx.tls.certificate", "nginx.tls.key")
+      .secret(SpecFields::maskKey)
+      .rule(SpecRules::checkTls)
+      .build();
+
+  /** Unset means false. */
+  public static final SpecField<Boolean> NGINX_HSTS = field("nginx.hsts", new SpecType.Flag())
+      .get(s -> s.getNginx().getHsts() ? true : null)
+      .set((b, v) -> b.getNginxBuilder().setHsts(v))
+      .rule(SpecRules::checkHsts)
+      .build();
+
+  public static final SpecField<List<String>> NGINX_BEHIND_PROXY = field("nginx.behind_proxy",
+      new SpecType.TextList("must be a list of addresses or CIDR ranges, e.g. [10.0.0.0/8]"))
+      .get(s -> s.getNginx().getBehindProxyCount() == 0 ? null : s.getNginx().getBehindProxyList())
+      .set((b, v) -> b.getNginxBuilder().addAllBehindProxy(v))
+      .rule(SpecRules::checkBehindProxy)
       .build();
 
   public static final SpecField<String> HEALTH_PATH = field("health.path", new SpecType.Text())
@@ -245,7 +272,7 @@ public final class SpecFields {
   private static final List<SpecField<?>> ALL = List.of(
       NAME, SOURCE, GUNICORN_APP, GUNICORN_WORKERS,
       GUNICORN_TIMEOUT, GUNICORN_GRACEFUL_TIMEOUT, GUNICORN_WORKER_CLASS, GUNICORN_THREADS, GUNICORN_MAX_REQUESTS,
-      NGINX_DOMAINS, NGINX_STATIC, NGINX_CLIENT_MAX_BODY_SIZE,
+      NGINX_DOMAINS, NGINX_STATIC, NGINX_CLIENT_MAX_BODY_SIZE, NGINX_TLS, NGINX_HSTS, NGINX_BEHIND_PROXY,
       HEALTH_PATH, HEALTH_INTERVAL, HEALTH_TIMEOUT, HEALTH_FAILURES, HEALTH_START_TIMEOUT,
       ENV, SECRETS,
       PLACEMENT_LABELS, PLACEMENT_COUNT,
@@ -336,6 +363,10 @@ public final class SpecFields {
     Map<String, String> masked = new LinkedHashMap<>();
     new TreeMap<>(values).keySet().forEach(name -> masked.put(name, MASK));
     return masked;
+  }
+
+  private static TlsSpec maskKey(TlsSpec tls) {
+    return tls.getKey().isEmpty() ? tls : tls.toBuilder().setKey(MASK).build();
   }
 
   private static Duration duration(com.google.protobuf.Duration d) {

@@ -178,6 +178,99 @@ public final class SpecRules {
     return true;
   }
 
+  /**
+   * {@code nginx.tls}: {@code acme} needs domains HTTP-01 can validate (no {@code *.}); a provided
+   * certificate must parse, match its key, cover every domain and not be expired now ({@link
+   * ProvidedCertificate}). A key the server sealed is not checked again.
+   */
+  static void checkTls(AppSpec spec, List<String> problems) {
+    if (!spec.getNginx().hasTls()) {
+      return;
+    }
+    problems.addAll(tlsProblems(spec.getNginx().getTls(), spec.getNginx().getDomainsList(), java.time.Instant.now()));
+  }
+
+  /** The problems of {@code tls} for {@code domains} at {@code now}, as {@link #checkTls} reports them. */
+  public static List<String> tlsProblems(io.drover.api.v1.TlsSpec tls, List<String> domains, java.time.Instant now) {
+    List<String> problems = new ArrayList<>();
+    if (tls.getAcme()) {
+      if (!tls.getCertificate().isEmpty() || !tls.getKey().isEmpty()) {
+        problems.add("nginx.tls: either acme or {certificate: FILE, key: FILE}, not both");
+      }
+      for (String domain : domains) {
+        if (domain.startsWith("*.")) {
+          problems.add("nginx.tls: acme cannot get a certificate for the wildcard domain " + domain
+              + " (HTTP-01 cannot validate wildcards); provide one with tls: {certificate: FILE, key: FILE}");
+        }
+      }
+      return problems;
+    }
+    if (tls.getCertificate().isEmpty() || tls.getKey().isEmpty()) {
+      problems.add("nginx.tls: must be acme or {certificate: FILE, key: FILE}");
+      return problems;
+    }
+    if (tls.getKey().startsWith(SEALED_PREFIX)) {
+      return ProvidedCertificate.problems(tls.getCertificate(), null, domains, now);
+    }
+    return ProvidedCertificate.problems(tls.getCertificate(), tls.getKey(), domains, now);
+  }
+
+  /** How a value the server sealed starts. */
+  private static final String SEALED_PREFIX = "v1:";
+
+  static void checkHsts(AppSpec spec, List<String> problems) {
+    if (spec.getNginx().getHsts() && !spec.getNginx().hasTls()) {
+      problems.add("nginx.hsts: needs nginx.tls (Strict-Transport-Security is sent over HTTPS); add tls: acme or "
+          + "remove hsts");
+    }
+  }
+
+  static void checkBehindProxy(AppSpec spec, List<String> problems) {
+    List<String> proxies = spec.getNginx().getBehindProxyList();
+    if (proxies.size() > MAX_PROXIES) {
+      problems.add("nginx.behind_proxy: at most " + MAX_PROXIES + " entries, got " + proxies.size());
+      return;
+    }
+    for (int i = 0; i < proxies.size(); i++) {
+      if (!isAddressRange(proxies.get(i))) {
+        problems.add("nginx.behind_proxy[" + i + "]: " + quote(proxies.get(i))
+            + " is not an IP address or CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32");
+      }
+    }
+  }
+
+  /** The most {@code nginx.behind_proxy} entries. */
+  public static final int MAX_PROXIES = 64;
+
+  private static final Pattern IPV4 =
+      Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]{2,45}");
+
+  /** Whether {@code range} is an IPv4 or IPv6 address, optionally with a {@code /prefix}. */
+  public static boolean isAddressRange(String range) {
+    int slash = range.indexOf('/');
+    String address = slash < 0 ? range : range.substring(0, slash);
+    boolean v6 = address.contains(":");
+    int max = v6 ? 128 : 32;
+    if (slash >= 0) {
+      String prefix = range.substring(slash + 1);
+      if (!prefix.matches("[0-9]{1,3}") || Integer.parseInt(prefix) > max) {
+        return false;
+      }
+    }
+    if (!v6) {
+      return IPV4.matcher(address).matches();
+    }
+    if (!IPV6.matcher(address).matches()) {
+      return false;
+    }
+    try {
+      return java.net.InetAddress.getByName(address) instanceof java.net.Inet6Address;
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   static void checkHealthPath(AppSpec spec, List<String> problems) {
     String path = spec.getHealth().getPath();
     if (path.isEmpty()) {

@@ -31,6 +31,23 @@ public final class SpecTree {
    * directory the caller resolves), or null when nothing is.
    */
   public static Read read(SpecNode root, Function<String, String> sourceProblem) {
+    return read(root, sourceProblem, name -> {
+      throw new java.io.IOException("files named in a spec are read only from a spec file");
+    });
+  }
+
+  /** The files a spec names besides {@code source} (a provided certificate and key), read by name as written. */
+  @FunctionalInterface
+  public interface SpecFiles {
+    /** The text of the file {@code name} (as the spec writes it, relative to the spec's directory). */
+    String read(String name) throws java.io.IOException;
+  }
+
+  /**
+   * Reads {@code root} as {@link #read(SpecNode, Function)} does, with the certificate and key files
+   * of {@code nginx.tls} read through {@code files}.
+   */
+  public static Read read(SpecNode root, Function<String, String> sourceProblem, SpecFiles files) {
     if (root instanceof SpecNode.Null) {
       return new Read(AppSpec.getDefaultInstance(), null, List.of("empty spec"));
     }
@@ -60,6 +77,8 @@ public final class SpecTree {
         if (problem != null) {
           problems.add(field.path() + ": " + problem);
         }
+      } else if (field == SpecFields.NGINX_TLS) {
+        readTls(node, files, spec, problems);
       } else {
         read(field, node, spec, problems);
       }
@@ -122,6 +141,34 @@ public final class SpecTree {
     T value = field.type().read(node, field.path(), problems);
     if (value != null) {
       field.set(spec, value);
+    }
+  }
+
+  /** {@code nginx.tls}, with a provided certificate's and key's files read in place of their names. */
+  private static void readTls(SpecNode node, SpecFiles files, AppSpec.Builder spec, List<String> problems) {
+    String path = SpecFields.NGINX_TLS.path();
+    io.drover.api.v1.TlsSpec tls = SpecFields.NGINX_TLS.type().read(node, path, problems);
+    if (tls == null) {
+      return;
+    }
+    if (!tls.getAcme()) {
+      String certificate = readFile(files, tls.getCertificate(), path + ".certificate", problems);
+      String key = readFile(files, tls.getKey(), path + ".key", problems);
+      // a file that could not be read keeps its name: its problem is reported once, and the rules of
+      // the fields that depend on nginx.tls (hsts) still see it set
+      tls = tls.toBuilder().setCertificate(certificate != null ? certificate : tls.getCertificate())
+          .setKey(key != null ? key : tls.getKey()).build();
+    }
+    SpecFields.NGINX_TLS.set(spec, tls);
+  }
+
+  private static String readFile(SpecFiles files, String name, String field, List<String> problems) {
+    try {
+      return files.read(name);
+    } catch (java.io.IOException | RuntimeException e) {
+      problems.add(field + ": cannot read " + name + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+          : e.getMessage()));
+      return null;
     }
   }
 

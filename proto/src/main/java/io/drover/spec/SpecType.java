@@ -300,6 +300,72 @@ public sealed interface SpecType<T> {
     };
   }
 
+  /**
+   * {@code nginx.tls}: the word {@code acme}, or a mapping {@code {certificate: FILE, key: FILE}}.
+   * As read, a provided certificate's fields hold the file names; {@link SpecTree} puts the files'
+   * contents in their place. Written back as {@code acme} or the certificate's PEM and the key
+   * masked; shown as {@code acme} or {@code provided (sha256 <first 12 hex digits of the chain>)}.
+   */
+  record Tls() implements SpecType<io.drover.api.v1.TlsSpec> {
+    private static final String EXPECTED = "must be acme or {certificate: FILE, key: FILE}";
+
+    @Override
+    public io.drover.api.v1.TlsSpec read(SpecNode node, String path, List<String> problems) {
+      if (node instanceof SpecNode.Text t && t.value().equals("acme")) {
+        return io.drover.api.v1.TlsSpec.newBuilder().setAcme(true).build();
+      }
+      if (!(node instanceof SpecNode.Mapping m)) {
+        problems.add(path + ": " + EXPECTED + ", got " + node.shown());
+        return null;
+      }
+      int before = problems.size();
+      for (String key : m.entries().keySet()) {
+        if (!key.equals("certificate") && !key.equals("key")) {
+          problems.add(path + "." + key + ": unknown key (expected certificate, key)");
+        }
+      }
+      String certificate = file(m, "certificate", path, problems);
+      String key = file(m, "key", path, problems);
+      return problems.size() > before ? null
+          : io.drover.api.v1.TlsSpec.newBuilder().setCertificate(certificate).setKey(key).build();
+    }
+
+    private static String file(SpecNode.Mapping m, String key, String path, List<String> problems) {
+      SpecNode node = m.get(key);
+      if (node instanceof SpecNode.Text t && !t.value().isEmpty()) {
+        return t.value();
+      }
+      problems.add(path + "." + key + ": " + (node == null ? "required" : "must be a file name, got " + node.shown())
+          + " (" + EXPECTED + ")");
+      return null;
+    }
+
+    @Override
+    public SpecNode write(io.drover.api.v1.TlsSpec value) {
+      if (value.getAcme()) {
+        return new SpecNode.Text("acme");
+      }
+      Map<String, SpecNode> entries = new LinkedHashMap<>();
+      entries.put("certificate", new SpecNode.Text(value.getCertificate()));
+      entries.put("key", new SpecNode.Text(value.getKey()));
+      return new SpecNode.Mapping(entries);
+    }
+
+    @Override
+    public String render(io.drover.api.v1.TlsSpec value) {
+      if (value.getAcme()) {
+        return "acme";
+      }
+      try {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+            .digest(value.getCertificate().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "provided (sha256 " + java.util.HexFormat.of().formatHex(digest).substring(0, 12) + ")";
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("no SHA-256", e);
+      }
+    }
+  }
+
   /** A string for {@code drover plan}: double-quoted with {@code "} and {@code \} escaped; empty for none. */
   static String quote(String s) {
     return s.isEmpty() ? "" : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

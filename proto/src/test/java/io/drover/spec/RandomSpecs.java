@@ -228,7 +228,15 @@ public final class RandomSpecs {
       }
       domains.add(d.toString());
     }
-    return NginxSpec.newBuilder().addAllDomains(domains).build();
+    NginxSpec.Builder nginx = NginxSpec.newBuilder().addAllDomains(domains);
+    if (random.nextInt(3) == 0 && domains.stream().noneMatch(d -> d.startsWith("*."))) {
+      nginx.setTls(io.drover.api.v1.TlsSpec.newBuilder().setAcme(true)).setHsts(random.nextBoolean());
+    }
+    for (int i = random.nextInt(3); i > 0; i--) {
+      nginx.addBehindProxy(random.nextBoolean() ? random.nextInt(224) + "." + random.nextInt(256) + ".0.0/" + (8 + random.nextInt(25))
+          : "2001:db8:" + Integer.toHexString(random.nextInt(65536)) + "::/48");
+    }
+    return nginx.build();
   }
 
   private PlacementSpec placement() {

@@ -49,7 +49,7 @@ class SpecFieldsTest {
     List<String> paths = SpecFields.all().stream().map(SpecField::path).toList();
     assertEquals(List.of("name", "source", "gunicorn.app", "gunicorn.workers", "gunicorn.timeout",
         "gunicorn.graceful_timeout", "gunicorn.worker_class", "gunicorn.threads", "gunicorn.max_requests",
-        "nginx.domains", "nginx.static", "nginx.client_max_body_size",
+        "nginx.domains", "nginx.static", "nginx.client_max_body_size", "nginx.tls", "nginx.hsts", "nginx.behind_proxy",
         "health.path", "health.interval", "health.timeout", "health.failures", "health.start_timeout", "env",
         "secrets", "placement.labels", "placement.count", "update.max_parallel", "update.min_healthy", "update.deadline",
         "update.auto_revert", "user", "python", "build.command", "processes"), paths);
@@ -89,7 +89,7 @@ class SpecFieldsTest {
     AppSpec secret = plain.toBuilder().putSecrets("API_KEY", "hunter2").putSecrets("B", "x").build();
     assertEquals(plain.toBuilder().putSecrets("API_KEY", "(secret)").putSecrets("B", "(secret)").build(),
         SpecFields.masked(secret));
-    assertEquals(List.of("secrets"), SpecFields.all().stream().filter(SpecField::secret).map(SpecField::path).toList());
+    assertEquals(List.of("nginx.tls", "secrets"), SpecFields.all().stream().filter(SpecField::secret).map(SpecField::path).toList());
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.drover.server.http.HttpEndpoint;
 import io.drover.server.leader.Leadership;
 import io.drover.server.metrics.CallCounter;
 import io.drover.server.metrics.FleetGauges;
+import io.drover.server.metrics.CertificateGauges;
 import io.drover.server.metrics.HostGauges;
 import io.drover.server.metrics.TrafficWindow;
 import io.drover.server.notify.Notifier;
@@ -54,6 +55,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,6 +160,7 @@ public final class DroverServer implements AutoCloseable {
     Gauge.builder("drover.build.info", () -> 1.0).tag("version", Build.version())
         .description("this server's version")
         .register(registry);
+    resources.push(startCertificateGauges(store, new CertificateGauges(registry), config.clock()));
     Gauge.builder("drover.agents.connected", sessions, AgentSessions::size)
         .description("agent streams open on this server")
         .register(registry);
@@ -241,6 +244,30 @@ public final class DroverServer implements AutoCloseable {
       loops.shutdownNow();
       loops.awaitTermination(2, TimeUnit.SECONDS);
     };
+  }
+
+  /**
+   * Every minute, the expiry of each app's certificate as a gauge; on a thread of its own, so a slow
+   * database never holds up the lease tick. Returns what stops it.
+   */
+  private static AutoCloseable startCertificateGauges(Store store, CertificateGauges gauges, java.time.Clock clock) {
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("drover-certificate-gauges").factory());
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        Map<String, java.time.Instant> notAfter = new java.util.TreeMap<>();
+        for (var app : store.apps().list()) {
+          store.apps().get(app.name())
+              .flatMap(s -> io.drover.server.certs.CertificateStatus.of(s.spec(), clock.instant()))
+              .filter(c -> c.notAfter() != null)
+              .ifPresent(c -> notAfter.put(c.app(), c.notAfter()));
+        }
+        gauges.update(notAfter);
+      } catch (RuntimeException e) {
+        log.warn("event=certificate_gauges_failed error={}", e.toString());
+      }
+    }, 0, 60, TimeUnit.SECONDS);
+    return timer::shutdownNow;
   }
 
   /** True while this server leads: it runs the rollouts and the liveness checks. */

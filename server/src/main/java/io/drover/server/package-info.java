@@ -7,8 +7,8 @@
  * ArchitectureTest} fails on one):
  *
  * <ol>
- *   <li>{@code changes}, {@code placement}, {@code rollout}, {@code metrics}, {@code http}: on
- *       their own; {@code placement} and {@code rollout} are the pure deciders;
+ *   <li>{@code changes}, {@code placement}, {@code rollout}, {@code certs}, {@code metrics}, {@code
+ *       http}: on their own; {@code placement}, {@code rollout} and {@code certs} are the pure deciders;
  *   <li>{@code plan}: the plan decider, over {@code placement} and {@code rollout};
  *   <li>{@code store}: PostgreSQL, reading snapshots for the deciders and writing their decisions;
  *   <li>{@code leader}, {@code rpc}: the lease, and what every gRPC service shares;

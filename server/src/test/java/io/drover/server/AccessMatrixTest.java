@@ -67,6 +67,7 @@ class AccessMatrixTest {
       Map.entry("drover.v1.OperatorService/ApplyApp", "deployer"),
       Map.entry("drover.v1.OperatorService/GetApp", "viewer"),
       Map.entry("drover.v1.OperatorService/ListApps", "viewer"),
+      Map.entry("drover.v1.OperatorService/ListCertificates", "viewer"),
       Map.entry("drover.v1.OperatorService/DeleteApp", "deployer"),
       Map.entry("drover.v1.OperatorService/ListHosts", "viewer"),
       Map.entry("drover.v1.OperatorService/GetAppStatus", "viewer"),

@@ -38,7 +38,17 @@ public record GunicornConfig(int port, int workers, Path releaseDir, Path secret
         + "accesslog = \"-\"\n"
         + "errorlog = \"-\"\n"
         + "capture_output = False\n"
+        + forwarded()
         + (secretsFile == null ? "" : secrets());
+  }
+
+  /**
+   * Trust the scheme only nginx on this host forwards, and only in {@code X-Forwarded-Proto} (which
+   * nginx always sets itself), so that over HTTPS the app sees https and no client can claim it.
+   */
+  private static String forwarded() {
+    return "forwarded_allow_ips = \"127.0.0.1,::1\"\n"
+        + "secure_scheme_headers = {\"X-FORWARDED-PROTO\": \"https\"}\n";
   }
 
   private String secrets() {

@@ -51,11 +51,15 @@ public final class Nginx {
   /**
    * Writes the site, checks the whole configuration and reloads. When the check fails, or the reload,
    * the previous file is put back (and, after a failed reload, nginx asked once more to load it), so
-   * what nginx serves stays as it was.
+   * what nginx serves stays as it was. A site served over HTTPS also gets the TLS port's default
+   * server (unknown names refused), which stays once written.
    */
   public void apply(NginxSite site) {
     Path file = siteFile(site.app());
     Optional<byte[]> previous = read(file);
+    if (site.tls().serving()) {
+      writeInclude(SiteHttps.DEFAULT_SERVER_FILE, SiteHttps.defaultServer(site.tls().listen()));
+    }
     AtomicFile.write(file, site.render());
     HostCommand.Result test = HostCommand.run(HostCommand.of(nginx, "-t"), TIMEOUT);
     if (!test.ok()) {

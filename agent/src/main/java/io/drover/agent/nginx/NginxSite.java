@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * The server block of one app: its domains on the ingress, proxied to the instance's loopback port,
  * WebSocket upgrades passed on, and what {@link SiteOptions} asks: static prefixes served from the
- * release, the body size limit, the proxy timeouts.
+ * release, the body size limit, the proxy timeouts; with {@link SiteTls} also its HTTPS server, the
+ * redirect, HSTS and trusted proxies ({@link SiteHttps}).
  *
  * <p>Only values that cannot change the block's structure are rendered: the app name and the
  * domains must pass {@link SpecRules} again (lower-case DNS names hold no nginx syntax), the access
@@ -17,11 +18,23 @@ import java.util.regex.Pattern;
  * a variable) and control characters; anything else throws {@link IllegalArgumentException}.
  */
 public record NginxSite(String app, InetSocketAddress ingress, List<String> domains, Path accessLog, int port,
-    SiteOptions options) {
+    SiteOptions options, SiteTls tls) {
+
+  /** A site served over HTTP only, with no static files, nginx's body size limit and timeouts. */
+  public NginxSite(String app, InetSocketAddress ingress, List<String> domains, Path accessLog, int port) {
+    this(app, ingress, domains, accessLog, port, SiteOptions.NONE, SiteTls.NONE);
+  }
+
+  /** A site served over HTTP only. */
+  public NginxSite(String app, InetSocketAddress ingress, List<String> domains, Path accessLog, int port,
+      SiteOptions options) {
+    this(app, ingress, domains, accessLog, port, options, SiteTls.NONE);
+  }
 
   /** A site with no static files, nginx's body size limit and timeouts. */
-  public NginxSite(String app, InetSocketAddress ingress, List<String> domains, Path accessLog, int port) {
-    this(app, ingress, domains, accessLog, port, SiteOptions.NONE);
+  public NginxSite(String app, InetSocketAddress ingress, List<String> domains, Path accessLog, int port,
+      SiteTls tls) {
+    this(app, ingress, domains, accessLog, port, SiteOptions.NONE, tls);
   }
 
   /** The {@code log_format} the sites log with, defined once per nginx. */
@@ -36,8 +49,17 @@ public record NginxSite(String app, InetSocketAddress ingress, List<String> doma
   public static final String UPGRADE_MAP =
       "map $http_upgrade $drover_connection_upgrade {\n  default upgrade;\n  '' close;\n}\n";
 
-  /** What the sites need in nginx's {@code http} context, defined once per nginx: {@link #LOG_FORMAT} and {@link #UPGRADE_MAP}. */
-  public static final String HTTP_CONTEXT = LOG_FORMAT + UPGRADE_MAP;
+  /**
+   * Room for the two variables each app behind trusted proxies defines ({@link SiteHttps}), defined
+   * once per nginx beside {@link #LOG_FORMAT}, so that many such apps do not make nginx warn.
+   */
+  public static final String VARIABLES_HASH = "variables_hash_max_size 4096;\n";
+
+  /**
+   * What the sites need in nginx's {@code http} context, defined once per nginx: {@link #LOG_FORMAT},
+   * {@link #UPGRADE_MAP} and {@link #VARIABLES_HASH}.
+   */
+  public static final String HTTP_CONTEXT = LOG_FORMAT + UPGRADE_MAP + VARIABLES_HASH;
 
   /**
    * System mode: the file in the site dir that defines {@link #LOG_FORMAT}; its name sorts before
@@ -71,6 +93,10 @@ public record NginxSite(String app, InetSocketAddress ingress, List<String> doma
     for (String prefix : options.statics().keySet()) {
       quoted(options.aliasOf(prefix));
     }
+    tls = tls == null ? SiteTls.NONE : tls;
+    if (tls.serving() && !LISTEN_HOST.matcher(tls.listen().getHostString()).matches()) {
+      throw new IllegalArgumentException("ingress-tls " + tls.listen() + " is not usable as nginx's listen address");
+    }
   }
 
   /** The site file's name: {@code drover-<app>.conf}. */
@@ -85,14 +111,38 @@ public record NginxSite(String app, InetSocketAddress ingress, List<String> doma
   }
 
   public String render() {
+    if (tls.equals(SiteTls.NONE)) {
+      return "# written by the drover agent for app " + app + "\n"
+          + "server {\n"
+          + "  listen " + listenAddress(ingress) + ";\n"
+          + "  server_name " + String.join(" ", domains) + ";\n"
+          + "  access_log " + quoted(accessLog.toString()) + " drover;\n"
+          + served("$scheme")
+          + "}\n";
+    }
     return "# written by the drover agent for app " + app + "\n"
+        + SiteHttps.trustedProxies(this)
         + "server {\n"
         + "  listen " + listenAddress(ingress) + ";\n"
         + "  server_name " + String.join(" ", domains) + ";\n"
         + "  access_log " + quoted(accessLog.toString()) + " drover;\n"
-        + (options.clientMaxBodySize().isEmpty() ? "" : "  client_max_body_size " + options.clientMaxBodySize() + ";\n")
+        + SiteHttps.realIp(tls)
+        + SiteHttps.challenges(tls)
+        + (tls.serving() ? SiteHttps.redirect(this) : served(SiteHttps.scheme(this)))
+        + "}\n"
+        + (tls.serving() ? SiteHttps.httpsServer(this) : "");
+  }
+
+  /** What the site serves: the body size limit, its static prefixes, and the proxy to the instance. */
+  String served(String scheme) {
+    return (options.clientMaxBodySize().isEmpty() ? "" : "  client_max_body_size " + options.clientMaxBodySize() + ";\n")
         + statics()
-        + "  location / {\n"
+        + proxy(scheme);
+  }
+
+  /** The {@code location /} that proxies to the instance, telling it the scheme {@code scheme} holds. */
+  String proxy(String scheme) {
+    return "  location / {\n"
         + "    proxy_pass http://127.0.0.1:" + port + ";\n"
         + "    proxy_http_version 1.1;\n"
         + "    proxy_set_header Upgrade $http_upgrade;\n"
@@ -100,10 +150,9 @@ public record NginxSite(String app, InetSocketAddress ingress, List<String> doma
         + "    proxy_set_header Host $host;\n"
         + "    proxy_set_header X-Real-IP $remote_addr;\n"
         + "    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
-        + "    proxy_set_header X-Forwarded-Proto $scheme;\n"
+        + "    proxy_set_header X-Forwarded-Proto " + scheme + ";\n"
         + timeouts()
-        + "  }\n"
-        + "}\n";
+        + "  }\n";
   }
 
   private String statics() {

@@ -62,6 +62,14 @@ public record AppFiles(Path dataDir, String app) {
     return appReleases().resolve("secrets-" + revision + ".json");
   }
 
+  /**
+   * The ACME HTTP-01 challenge files nginx answers for the app: {@code challenges/<app>/}, readable
+   * by nginx's workers (the key authorizations in it are public by design).
+   */
+  Path challenges() {
+    return dataDir.resolve("challenges").resolve(app);
+  }
+
   Path logs() {
     return dataDir.resolve("logs").resolve(app);
   }

@@ -5,6 +5,7 @@ import io.drover.agent.host.AppUsers;
 import io.drover.agent.host.Directories;
 import io.drover.agent.nginx.Nginx;
 import io.drover.agent.nginx.SiteOptions;
+import io.drover.agent.nginx.SiteCertificates;
 import io.drover.agent.state.RunningInstance;
 import io.drover.agent.supervisor.Supervisor;
 import io.drover.api.v1.AppSpec;
@@ -40,10 +41,15 @@ final class Deployer {
   private final StartChecks checks;
   private final Clock clock;
   private final int keepReleases;
+  private final InetSocketAddress ingressTls;
+  private final SiteCertificates certificates;
 
   Deployer(Path appsDir, AppUsers users, BundleStore bundles, Supervisor supervisor, Nginx nginx,
-      InetSocketAddress ingress, String systemPython, Clock clock, int keepReleases) {
+      InetSocketAddress ingress, String systemPython, Clock clock, int keepReleases, InetSocketAddress ingressTls,
+      SiteCertificates certificates) {
     this.keepReleases = keepReleases;
+    this.ingressTls = ingressTls;
+    this.certificates = certificates;
     this.appsDir = appsDir;
     this.users = users;
     this.bundles = bundles;
@@ -101,6 +107,8 @@ final class Deployer {
       Directories.deleteTree(running.releaseDir());
     }
     AppFiles files = new AppFiles(appsDir, app);
+    certificates.keepOnly(app, null);
+    Directories.deleteTree(files.challenges());
     Directories.deleteTree(files.appReleases());
     Directories.deleteTree(files.logs());
     Directories.deleteTree(files.pipCache().getParent());
@@ -173,6 +181,15 @@ final class Deployer {
   static String healthPath(AppSpec spec) {
     String path = spec.getHealth().getPath();
     return path.isEmpty() ? "/" : path;
+  }
+
+  /** Where nginx listens for TLS. */
+  InetSocketAddress ingressTls() {
+    return ingressTls;
+  }
+
+  SiteCertificates certificates() {
+    return certificates;
   }
 
   Path appsDir() {

@@ -12,6 +12,8 @@ import io.drover.agent.host.FreePort;
 import io.drover.agent.host.NoSpaceLeft;
 import io.drover.agent.host.Tails;
 import io.drover.agent.nginx.NginxSite;
+import io.drover.agent.nginx.SiteCertificates;
+import io.drover.agent.nginx.SiteTls;
 import io.drover.agent.secrets.SecretsFile;
 import io.drover.agent.state.RunningInstance;
 import io.drover.agent.state.SpecHash;
@@ -21,6 +23,7 @@ import io.drover.api.v1.Assignment;
 import io.drover.api.v1.InstanceState;
 import io.drover.spec.SpecRules;
 import java.nio.file.Files;
+import io.drover.api.v1.ServedCertificate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +57,8 @@ final class Deployment {
   private Path bundle;
   private String python;
   private int port;
+  private final ServedCertificate certificate;
+  private SiteCertificates.Written certificateFiles;
 
   Deployment(Deployer deployer, Assignment assignment, RunningInstance previous, StatusReporter status) {
     this.deployer = deployer;
@@ -61,6 +66,7 @@ final class Deployment {
     this.app = assignment.getApp();
     this.revision = assignment.getRevision();
     this.spec = assignment.getSpec();
+    this.certificate = served(assignment);
     this.files = new AppFiles(deployer.appsDir(), app);
     this.release = files.release(revision);
     this.program = SupervisorProgram.nameOf(app, revision);
@@ -109,8 +115,17 @@ final class Deployment {
       steps.add(staged("processes", "starting the processes of " + program, null,
           () -> undoing(this::startProcesses, this::removeProcesses), this::removeProcesses));
     }
+    if (spec.getNginx().getTls().getAcme()) {
+      steps.add(staged("challenges", "creating " + files.challenges(), files.challenges(),
+          () -> Directories.createReadable(files.challenges()), () -> { }));
+    }
+    if (certificate != null) {
+      steps.add(staged("certificate", "writing the certificate of " + app, null, this::writeCertificate, () -> { }));
+    }
     steps.add(Step.of("nginx_apply", this::applySite, this::restoreSite));
     steps.add(Step.of("nginx_health", this::awaitNginxHealth));
+    // nginx serves the new files now, and a failure can no longer point it back at the old ones
+    steps.add(Step.of("certificate_cleanup", () -> deployer.certificates().keepOnly(app, certificateFiles)));
     return steps;
   }
 
@@ -272,11 +287,42 @@ final class Deployment {
 
   private NginxSite site(int to) {
     return new NginxSite(app, deployer.ingress(), spec.getNginx().getDomainsList(), files.nginxAccessLog(), to,
-        Deployer.siteOptions(spec, to == port ? release : previous.releaseDir()));
+        Deployer.siteOptions(spec, to == port ? release : previous.releaseDir()),
+        siteTls(spec, deployer.ingressTls(), certificateFiles, files.challenges()));
+  }
+
+  /**
+   * How the site meets HTTPS: the certificate files when there is a certificate, the challenge
+   * directory for ACME, HSTS and the trusted proxies as the spec says.
+   */
+  static SiteTls siteTls(AppSpec spec, java.net.InetSocketAddress listen, SiteCertificates.Written files,
+      Path challenges) {
+    var nginx = spec.getNginx();
+    if (!nginx.hasTls() && nginx.getBehindProxyCount() == 0) {
+      return SiteTls.NONE;
+    }
+    return new SiteTls(listen, files == null ? null : files.chain(), files == null ? null : files.key(),
+        nginx.getHsts(), nginx.getBehindProxyList(), nginx.getTls().getAcme() ? challenges : null);
+  }
+
+  /** The certificate to serve: the spec's provided one, else the one the server obtained (null: none yet). */
+  static ServedCertificate served(Assignment assignment) {
+    var tls = assignment.getSpec().getNginx().getTls();
+    if (!tls.getCertificate().isEmpty() && !tls.getKey().isEmpty()) {
+      return ServedCertificate.newBuilder().setChain(tls.getCertificate()).setKey(tls.getKey()).build();
+    }
+    return tls.getAcme() && assignment.hasCertificate() ? assignment.getCertificate() : null;
+  }
+
+  private void writeCertificate() {
+    certificateFiles = deployer.certificates().write(app, certificate.getChain(), certificate.getKey());
   }
 
   private void awaitNginxHealth() {
-    String failed = deployer.checks().throughNginx(spec.getNginx().getDomains(0), Deployer.healthPath(spec));
+    String host = spec.getNginx().getDomains(0).replace("*.", "www.");
+    String failed = certificateFiles != null
+        ? deployer.checks().throughNginxTls(host, Deployer.healthPath(spec), deployer.ingressTls())
+        : deployer.checks().throughNginx(spec.getNginx().getDomains(0), Deployer.healthPath(spec));
     if (failed != null) {
       throw new DeployFailedException(failed, List.of(), false, null);
     }

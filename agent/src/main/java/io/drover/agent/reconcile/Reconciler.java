@@ -4,6 +4,7 @@ import io.drover.agent.bundle.BundleStore;
 import io.drover.agent.health.HealthMonitor;
 import io.drover.agent.host.AppUsers;
 import io.drover.agent.nginx.Nginx;
+import io.drover.agent.nginx.SiteCertificates;
 import io.drover.agent.state.LocalState;
 import io.drover.agent.state.RunningInstance;
 import io.drover.agent.supervisor.Supervisor;
@@ -71,9 +72,10 @@ public final class Reconciler implements AutoCloseable {
    */
   public static Reconciler create(Path appsDir, AppUsers users, LocalState state, BundleStore bundles,
       Supervisor supervisor, Nginx nginx, InetSocketAddress ingress, String python, Clock clock, HealthMonitor health,
-      StatusReporter status, ExecutorService thread, int keepReleases) {
+      StatusReporter status, ExecutorService thread, int keepReleases, InetSocketAddress ingressTls,
+      SiteCertificates certificates) {
     return new Reconciler(state, new Deployer(appsDir, users, bundles, supervisor, nginx, ingress, python, clock,
-        keepReleases),
+        keepReleases, ingressTls, certificates),
         supervisor, health, status, thread);
   }
 

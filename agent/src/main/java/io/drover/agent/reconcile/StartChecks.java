@@ -74,13 +74,22 @@ final class StartChecks {
 
   /** Null when nginx answers {@code path} for {@code host} with 2xx in time; else why not. */
   String throughNginx(String host, String path) {
+    return throughNginx(host, path, ingress, false);
+  }
+
+  /** {@link #throughNginx(String, String)} over HTTPS at {@code tlsIngress}: for a site that redirects port 80 there. */
+  String throughNginxTls(String host, String path, InetSocketAddress tlsIngress) {
+    return throughNginx(host, path, tlsIngress, true);
+  }
+
+  private String throughNginx(String host, String path, InetSocketAddress listen, boolean tls) {
     Instant start = clock.instant();
     Instant deadline = start.plus(NGINX_HEALTH_DEADLINE);
-    InetSocketAddress address = HttpProbe.reachable(ingress);
+    InetSocketAddress address = HttpProbe.reachable(listen);
     String last = "no answer";
     while (clock.instant().isBefore(deadline)) {
       try {
-        HttpProbe.Response r = HttpProbe.get(address, host, path, PROBE_TIMEOUT);
+        HttpProbe.Response r = HttpProbe.get(address, host, path, PROBE_TIMEOUT, tls);
         if (r.ok()) {
           return null;
         }
@@ -90,7 +99,7 @@ final class StartChecks {
       }
       pause(start);
     }
-    return "health check through nginx (" + host + path + ") failed: " + last;
+    return "health check through nginx (" + (tls ? "https://" : "") + host + path + ") failed: " + last;
   }
 
   /** Whether the program exited between two looks: it left RUNNING, backs off, or runs with a new pid. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GunicornConfigPropertyTest {
   private static final int CASES = 300;
-  private static final String SETTINGS = "accesslog bind capture_output chdir errorlog workers";
+  private static final String SETTINGS = "accesslog bind capture_output chdir errorlog forwarded_allow_ips secure_scheme_headers workers";
   /** Execs each file as Gunicorn does and prints the names it defines and its values (strings as UTF-8 hex). */
   private static final String LOADER = String.join("\n",
       "import sys",
@@ -33,7 +33,8 @@ class GunicornConfigPropertyTest {
       "    exec(compile(open(path, encoding='utf-8').read(), path, 'exec'), ns)",
       "    names = sorted(k for k in ns if not k.startswith('__'))",
       "    vals = [ns['bind'].encode().hex(), str(ns['workers']), ns['chdir'].encode('utf-8').hex(),",
-      "            ns['accesslog'], ns['errorlog'], str(ns['capture_output'])]",
+      "            ns['accesslog'], ns['errorlog'], str(ns['capture_output']), ns['forwarded_allow_ips'],",
+      "            repr(ns['secure_scheme_headers'])]",
       "    print(' '.join(names) + '|' + '|'.join(vals))",
       "");
 
@@ -61,7 +62,7 @@ class GunicornConfigPropertyTest {
       Files.writeString(file, config.render(), StandardCharsets.US_ASCII);
       files.add(file);
       contexts.add(context);
-      expected.add(SETTINGS + "|" + hex("127.0.0.1:" + port) + "|" + workers + "|" + hex(release.toString()) + "|-|-|False");
+      expected.add(SETTINGS + "|" + hex("127.0.0.1:" + port) + "|" + workers + "|" + hex(release.toString()) + "|-|-|False|127.0.0.1,::1|{'X-FORWARDED-PROTO': 'https'}");
     }
     List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-c", LOADER));
     files.forEach(f -> command.add(f.toString()));

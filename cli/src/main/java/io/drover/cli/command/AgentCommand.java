@@ -82,6 +82,13 @@ public final class AgentCommand implements Callable<Integer> {
       description = "host:port where nginx serves the apps (system mode default: " + SYSTEM_INGRESS + ").")
   InetSocketAddress ingress;
 
+  @Option(
+      names = "--ingress-tls",
+      paramLabel = "ADDR",
+      converter = HostPort.class,
+      description = "host:port where nginx serves the apps over HTTPS (default: the --ingress host on port 443).")
+  InetSocketAddress ingressTls;
+
   @Option(names = "--nginx-conf-dir", paramLabel = "DIR", defaultValue = "/etc/nginx/conf.d", description = "System mode: where server blocks go (default: ${DEFAULT-VALUE}).")
   Path nginxConfDir;
 
@@ -124,13 +131,13 @@ public final class AgentCommand implements Callable<Integer> {
       if (ingress == null) {
         throw CommandFailure.usage("--sandbox needs --ingress HOST:PORT, where its nginx listens");
       }
-      return new AgentConfig(server, host, labels, data, sandbox, ingress, null, null, List.of(), List.of(), python, Clock.systemUTC(), null, null, keepReleases).withEnrollment(token(), caFingerprint());
+      return new AgentConfig(server, host, labels, data, sandbox, ingress, null, null, List.of(), List.of(), python, Clock.systemUTC(), null, null, keepReleases, ingressTls).withEnrollment(token(), caFingerprint());
     }
     return new AgentConfig(
         server, host, labels, data, null, ingress != null ? ingress : HostPort.parse(SYSTEM_INGRESS), nginxConfDir, supervisorConfDir,
         withConfig(binary("/usr/sbin/nginx", "nginx"), nginxConfig),
         withConfig(binary("/usr/bin/supervisorctl", "supervisorctl"), supervisorConfig),
-        python, Clock.systemUTC(), null, null, keepReleases).withEnrollment(token(), caFingerprint());
+        python, Clock.systemUTC(), null, null, keepReleases, ingressTls).withEnrollment(token(), caFingerprint());
   }
 
   private String caFingerprint() {

@@ -124,6 +124,10 @@ public final class DevCommand implements Callable<Integer> {
     out.println("hello is served at:");
     out.println("  curl -H 'Host: hello.local' " + ingressUrl);
     out.println();
+    out.println("Apps with nginx.tls and a provided certificate are served over HTTPS at https://"
+        + HostPortText.of(DevEnvironment.tlsIngress(ingress)) + "/. An app with tls: acme stays on HTTP here:");
+    out.println("this server obtains no ACME certificates and no ACME CA is reachable from it (drover certs says so).");
+    out.println();
     out.println("The CLI is set up: " + config.file() + " names server " + server + ", pins its CA and");
     out.println("holds an admin token, so no --server or DROVER_TOKEN is needed. Try:");
     out.println("  drover status hello");

@@ -102,7 +102,7 @@ public final class DevEnvironment implements AutoCloseable {
       started.push(() -> Sandbox.stopDaemons(sandbox));
       Path agentDir = settings.dataDir().resolve("agent");
       AgentConfig config = AgentConfig.sandbox(settings.serverAddress(), HOST, new LinkedHashMap<>(LABELS),
-          agentDir, sandbox, settings.ingress());
+          agentDir, sandbox, settings.ingress()).withIngressTls(tlsIngress(settings.ingress()));
       if (AgentIdentity.load(agentDir) == null) {
         config = config.withEnrollment(enrollmentToken(), caFingerprint());
       }
@@ -227,5 +227,15 @@ public final class DevEnvironment implements AutoCloseable {
       throw new DevFailure(address.getHostString() + ":" + address.getPort() + " is taken (" + e.getMessage()
           + "): another program listens there; stop it or pass " + flag + " HOST:PORT");
     }
+  }
+
+  /**
+   * Where the dev agent's nginx serves apps with {@code nginx.tls}: the ingress host on 443 when the
+   * ingress is port 80, else on the ingress port plus 363 (8080 gives 8443), so no root is needed.
+   */
+  public static InetSocketAddress tlsIngress(InetSocketAddress ingress) {
+    int port = ingress.getPort() == 80 ? 443 : ingress.getPort() + 363;
+    return ingress.getAddress() != null ? new InetSocketAddress(ingress.getAddress(), port)
+        : new InetSocketAddress(ingress.getHostString(), port);
   }
 }

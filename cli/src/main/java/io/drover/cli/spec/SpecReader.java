@@ -13,7 +13,8 @@ import java.util.List;
  * Reads an app spec YAML file strictly ({@link SpecTree#read}): one document, its values taken as
  * written ({@link YamlTree#read}); unknown keys, wrong types and every {@link
  * io.drover.spec.SpecRules} problem are collected and reported together, each naming its field;
- * {@code source} must be a directory.
+ * {@code source} must be a directory; the files of {@code nginx.tls} are read relative to the
+ * spec's directory.
  */
 public final class SpecReader {
   private SpecReader() {}
@@ -30,7 +31,7 @@ public final class SpecReader {
     } catch (IOException e) {
       throw new InvalidSpecException(file, List.of("cannot read: " + e.getMessage()));
     }
-    SpecTree.Read read = SpecTree.read(root, source -> sourceProblem(file, source));
+    SpecTree.Read read = SpecTree.read(root, source -> sourceProblem(file, source), name -> readBeside(file, name));
     if (!read.problems().isEmpty()) {
       throw new InvalidSpecException(file, read.problems());
     }
@@ -44,6 +45,17 @@ public final class SpecReader {
       return source + " is not a valid path";
     }
   }
+
+  /** A file the spec names (a certificate, a key), relative to the spec's directory. */
+  private static String readBeside(Path file, String name) throws IOException {
+    Path named = file.toAbsolutePath().getParent().resolve(name).normalize();
+    if (Files.size(named) > MAX_NAMED_FILE_BYTES) {
+      throw new IOException("larger than " + MAX_NAMED_FILE_BYTES + " bytes");
+    }
+    return Files.readString(named);
+  }
+
+  private static final long MAX_NAMED_FILE_BYTES = 64 * 1024;
 
   private static Path directory(Path file, String source) {
     return file.toAbsolutePath().getParent().resolve(source).normalize();

@@ -104,7 +104,7 @@ class CommandsTest {
     assertEquals(1, result.status());
     assertEquals("", result.out());
     assertEquals(
-        spec + ": nginx.domain: unknown key (expected domains, static, client_max_body_size; did you mean domains?)\n" + spec + ": nginx.domains: at least one domain\n",
+        spec + ": nginx.domain: unknown key (expected domains, static, client_max_body_size, tls, hsts, behind_proxy; did you mean domains?)\n" + spec + ": nginx.domains: at least one domain\n",
         result.err());
     assertEquals(0, fake.calls.get(), "nothing was sent");
   }
@@ -209,6 +209,28 @@ class CommandsTest {
         web-2  1         starting  no       -
         """,
         table.out());
+  }
+
+  @Test
+  void certsListsEachCertificateWithItsStateAndWhy() throws Exception {
+    fake.certificates.add(io.drover.api.v1.AppCertificate.newBuilder().setApp("shop").addDomains("shop.example.com")
+        .addDomains("www.shop.example.com").setSource("provided").setIssuer("CN=Example CA").setSerial("0a1b")
+        .setNotBefore(Timestamp.newBuilder().setSeconds(1_700_000_000))
+        .setNotAfter(Timestamp.newBuilder().setSeconds(1_707_776_000)).setState("valid").build());
+    fake.certificates.add(io.drover.api.v1.AppCertificate.newBuilder().setApp("blog").addDomains("blog.example.com")
+        .setSource("acme").setState("pending").setLastError("no certificate yet").build());
+    List<String> table = drover("certs").out().lines().toList();
+    assertEquals("APP   STATE    DOMAINS                                ISSUER         SERIAL  NOT BEFORE            "
+        + "NOT AFTER             LAST ERROR", table.get(0));
+    assertEquals("shop  valid    shop.example.com,www.shop.example.com  CN=Example CA  0a1b    2023-11-14T22:13:20Z  "
+        + "2024-02-12T22:13:20Z  -", table.get(1));
+    assertTrue(table.get(2).startsWith("blog  pending  blog.example.com"), table.get(2));
+    assertTrue(table.get(2).endsWith("-                     -                     no certificate yet"), table.get(2));
+    JsonNode json = JSON.readTree(drover("certs", "shop", "-o", "json").out());
+    assertEquals(1, json.size(), json.toString());
+    assertEquals("2024-02-12T22:13:20Z", json.get(0).get("not_after").asText());
+    assertEquals("valid", json.get(0).get("state").asText());
+    assertEquals("", json.get(0).get("last_error").asText());
   }
 
   @Test

@@ -58,6 +58,7 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
   final Map<String, ByteString> bundles = new ConcurrentHashMap<>();
   final Map<String, App> apps = new ConcurrentHashMap<>();
   final List<Host> hosts = new CopyOnWriteArrayList<>();
+  final List<io.drover.api.v1.AppCertificate> certificates = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Statuses sent, in order, on each WatchAppStatus call; the stream then ends. */
   final List<AppStatus> watched = new CopyOnWriteArrayList<>();
   /** Rollout states sent, in order, on each WatchRollout call; GetRollout answers the first. */
@@ -199,6 +200,15 @@ final class FakeOperatorService extends OperatorServiceGrpc.OperatorServiceImplB
       return;
     }
     response.onNext(app);
+    response.onCompleted();
+  }
+
+  @Override
+  public void listCertificates(io.drover.api.v1.ListCertificatesRequest request,
+      StreamObserver<io.drover.api.v1.ListCertificatesResponse> response) {
+    calls.incrementAndGet();
+    response.onNext(io.drover.api.v1.ListCertificatesResponse.newBuilder().addAllCertificates(certificates.stream()
+        .filter(c -> request.getApp().isEmpty() || c.getApp().equals(request.getApp())).toList()).build());
     response.onCompleted();
   }
 

@@ -155,7 +155,7 @@ class SpecReaderTest {
   @Test
   void unknownKeysNameTheirPath() throws Exception {
     assertEquals(
-        List.of("nginx.domain: unknown key (expected domains, static, client_max_body_size; did you mean domains?)", "nginx.domains: at least one domain"),
+        List.of("nginx.domain: unknown key (expected domains, static, client_max_body_size, tls, hsts, behind_proxy; did you mean domains?)", "nginx.domains: at least one domain"),
         problems(HELLO.replace("domains: [hello.local]", "domain: [hello.local]")));
     assertEquals(
         List.of("image: unknown key (expected name, source, gunicorn, nginx, health, env, secrets, placement, update, user, python, build, processes)"),
@@ -297,5 +297,22 @@ class SpecReaderTest {
     assertEquals(value, SpecReader.read(write(HELLO.replace("env: {", "env: {EVIL: \"" + value.replace("\"", "\\\"") + "\", "))).spec().getEnvOrThrow("EVIL"));
     assertEquals(List.of("env.NL: value must not contain control characters (line breaks, NUL, ...), found U+000A at 1"),
         problems(HELLO.replace("env: {", "env: {NL: \"a\\nb\", ")));
+  }
+
+  @Test
+  void theCertificateAndKeyFilesAreReadBesideTheSpec() throws Exception {
+    io.drover.testing.TestCertificates.Issued cert =
+        io.drover.testing.TestCertificates.selfSigned(dir.resolve("tls"), "hello", List.of("hello.local"));
+    String yaml = HELLO.replace("nginx: {domains: [hello.local]}",
+        "nginx: {domains: [hello.local], tls: {certificate: ./tls/hello.crt, key: tls/hello.key}, hsts: true, "
+            + "behind_proxy: [10.0.0.0/8]}");
+    AppSpec spec = SpecReader.read(write(yaml)).spec();
+    assertEquals(cert.certificate(), spec.getNginx().getTls().getCertificate());
+    assertEquals(cert.key(), spec.getNginx().getTls().getKey());
+    assertEquals(List.of("10.0.0.0/8"), spec.getNginx().getBehindProxyList());
+    assertEquals(List.of("nginx.tls.certificate: cannot read ./tls/nope.crt: no such file"),
+        problems(yaml.replace("./tls/hello.crt", "./tls/nope.crt")));
+    assertEquals(List.of("nginx.tls: must be acme or {certificate: FILE, key: FILE}, got 42"),
+        problems(HELLO.replace("nginx: {domains: [hello.local]}", "nginx: {domains: [hello.local], tls: 42}")));
   }
 }

@@ -58,6 +58,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -71,6 +72,7 @@ import org.slf4j.LoggerFactory;
 public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(OperatorEndpoint.class);
 
+  private final Clock clock;
   private final Store store;
   private final SpecSecrets secrets;
   private final StatusWatchers<AppStatus> watchers;
@@ -84,6 +86,14 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
   public OperatorEndpoint(Store store, SpecSecrets secrets, StatusWatchers<AppStatus> watchers,
       StatusWatchers<Rollout> rolloutWatchers, StatusWatchers<DrainHostResponse> drainWatchers,
       ChangeDispatcher dispatcher, TrafficWindow traffic, SecretBox box) {
+    this(store, secrets, watchers, rolloutWatchers, drainWatchers, dispatcher, traffic, box, Clock.systemUTC());
+  }
+
+  /** As the other constructor, with the clock certificates are judged by. */
+  public OperatorEndpoint(Store store, SpecSecrets secrets, StatusWatchers<AppStatus> watchers,
+      StatusWatchers<Rollout> rolloutWatchers, StatusWatchers<DrainHostResponse> drainWatchers,
+      ChangeDispatcher dispatcher, TrafficWindow traffic, SecretBox box, Clock clock) {
+    this.clock = clock;
     this.traffic = traffic;
     this.box = box;
     this.store = store;
@@ -124,6 +134,24 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
       throw notFound(request.getApp());
     }
     respond(responses, DeleteAppResponse.newBuilder().setApp(request.getApp()).build());
+  }
+
+  @Override
+  public void listCertificates(io.drover.api.v1.ListCertificatesRequest request,
+      StreamObserver<io.drover.api.v1.ListCertificatesResponse> responses) {
+    List<String> apps = request.getApp().isEmpty()
+        ? store.apps().list().stream().map(a -> a.name()).toList()
+        : List.of(request.getApp());
+    io.drover.api.v1.ListCertificatesResponse.Builder out = io.drover.api.v1.ListCertificatesResponse.newBuilder();
+    for (String app : apps) {
+      var stored = store.apps().get(app);
+      if (stored.isEmpty() && !request.getApp().isEmpty()) {
+        throw notFound(app);
+      }
+      stored.flatMap(s -> io.drover.server.certs.CertificateStatus.of(s.spec(), clock.instant()))
+          .ifPresent(c -> out.addCertificates(OperatorViews.certificate(c)));
+    }
+    respond(responses, out.build());
   }
 
   @Override
@@ -311,7 +339,7 @@ public final class OperatorEndpoint extends OperatorServiceGrpc.OperatorServiceI
 
   /** The (checked) spec with its secrets sealed, those unchanged from the app's stored spec as stored. */
   private AppSpec sealed(AppSpec spec) {
-    if (spec.getSecretsCount() == 0) {
+    if (spec.getSecretsCount() == 0 && spec.getNginx().getTls().getKey().isEmpty()) {
       return spec;
     }
     return secrets.seal(spec, store.apps().get(spec.getName()).map(StoredApp::spec).orElse(null));

@@ -60,6 +60,26 @@ public final class OperatorViews {
         .build();
   }
 
+  /** What {@code drover certs} shows of one app's certificate. */
+  public static io.drover.api.v1.AppCertificate certificate(io.drover.server.certs.CertificateStatus c) {
+    io.drover.api.v1.AppCertificate.Builder b = io.drover.api.v1.AppCertificate.newBuilder()
+        .setApp(c.app())
+        .addAllDomains(c.domains())
+        .setSource(c.source())
+        .setIssuer(c.issuer())
+        .setSerial(c.serial())
+        .setState(c.state().shown())
+        .setLastError(c.lastError());
+    if (c.notBefore() != null) {
+      b.setNotBefore(timestamp(c.notBefore())).setNotAfter(timestamp(c.notAfter()));
+    }
+    return b.build();
+  }
+
+  private static com.google.protobuf.Timestamp timestamp(java.time.Instant t) {
+    return com.google.protobuf.Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+  }
+
   public static AppSummary summary(AppCounts app) {
     return AppSummary.newBuilder()
         .setName(app.name())

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What happens to a spec's {@code secrets} at the server's edges: sealed before the spec is stored,
+ * What happens to a spec's {@code secrets} and the key of a provided certificate at the server's edges: sealed before the spec is stored,
  * opened only for the Assignments of a host that runs the app, masked in every answer to an operator.
  */
 public final class SpecSecrets {
@@ -27,6 +27,7 @@ public final class SpecSecrets {
    * unchanged spec stays byte-for-byte the stored one and applying it again changes nothing.
    */
   public AppSpec seal(AppSpec spec, AppSpec current) {
+    spec = sealTlsKey(spec, current);
     if (spec.getSecretsCount() == 0) {
       return spec;
     }
@@ -44,6 +45,23 @@ public final class SpecSecrets {
     return spec.toBuilder().clearSecrets().putAllSecrets(sealed).build();
   }
 
+  /** The name a provided certificate's key is sealed under (apart from every env name). */
+  static final String TLS_KEY = "nginx.tls.key";
+
+  /** The spec with the key of a provided certificate sealed, kept as stored when {@code current} holds the same. */
+  private AppSpec sealTlsKey(AppSpec spec, AppSpec current) {
+    String key = spec.getNginx().getTls().getKey();
+    if (key.isEmpty()) {
+      return spec;
+    }
+    String app = spec.getName();
+    String before = current == null || !current.getName().equals(app) ? "" : current.getNginx().getTls().getKey();
+    String sealed = !before.isEmpty() && unchanged(before, app, TLS_KEY, key) ? before : box.seal(app, TLS_KEY, key).text();
+    AppSpec.Builder b = spec.toBuilder();
+    b.getNginxBuilder().getTlsBuilder().setKey(sealed);
+    return b.build();
+  }
+
   private boolean unchanged(String before, String app, String name, String value) {
     try {
       return box.holds(SealedSecret.parse(before), app, name, value);
@@ -54,6 +72,11 @@ public final class SpecSecrets {
 
   /** The stored spec with its secrets in clear, for the agent of a host that runs the app. */
   public AppSpec open(AppSpec stored) {
+    if (!stored.getNginx().getTls().getKey().isEmpty()) {
+      AppSpec.Builder b = stored.toBuilder();
+      b.getNginxBuilder().getTlsBuilder().setKey(openOne(stored.getName(), TLS_KEY, stored.getNginx().getTls().getKey()));
+      stored = b.build();
+    }
     if (stored.getSecretsCount() == 0) {
       return stored;
     }
@@ -76,11 +99,19 @@ public final class SpecSecrets {
     Assignments.Builder out = stored.toBuilder();
     for (int i = 0; i < out.getAssignmentsCount(); i++) {
       Assignment a = out.getAssignments(i);
-      if (a.getSpec().getSecretsCount() > 0) {
+      if (a.getSpec().getSecretsCount() > 0 || !a.getSpec().getNginx().getTls().getKey().isEmpty()) {
         out.setAssignments(i, a.toBuilder().setSpec(open(a.getSpec())));
       }
     }
     return out.build();
+  }
+
+  private String openOne(String app, String name, String text) {
+    try {
+      return box.open(app, name, SealedSecret.parse(text));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("secret " + name + " of app " + app + ": " + e.getMessage(), e);
+    }
   }
 
   /** The spec with every secret value (each field {@link SpecFields} marks secret) replaced by {@link #MASK}: what an operator may see. */

@@ -76,4 +76,21 @@ class SpecSecretsTest {
     assertEquals("secret API_KEY of app hello: not a sealed secret (expected v1:<key id>:<fingerprint>:<ciphertext>)",
         e.getMessage());
   }
+
+  @Test
+  void theKeyOfAProvidedCertificateIsSealedKeptWhenUnchangedOpenedForHostsAndMasked() {
+    String key = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n";
+    AppSpec.Builder b = spec("shop", Map.of()).toBuilder();
+    b.getNginxBuilder().addDomains("shop.local").getTlsBuilder().setCertificate("CERT").setKey(key);
+    AppSpec clear = b.build();
+    AppSpec sealed = secrets.seal(clear, null);
+    assertFalse(sealed.toString().contains("MIGHAgEA"), sealed.toString());
+    assertEquals("CERT", sealed.getNginx().getTls().getCertificate());
+    assertEquals(sealed, secrets.seal(clear, sealed), "an unchanged key keeps its sealed text");
+    assertEquals(clear, secrets.open(sealed));
+    Assignments opened = secrets.open(Assignments.newBuilder()
+        .addAssignments(Assignment.newBuilder().setApp("shop").setSpec(sealed)).build());
+    assertEquals(key, opened.getAssignments(0).getSpec().getNginx().getTls().getKey());
+    assertEquals("(secret)", SpecSecrets.masked(sealed).getNginx().getTls().getKey());
+  }
 }
