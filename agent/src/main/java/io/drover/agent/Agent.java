@@ -93,8 +93,7 @@ public final class Agent implements AutoCloseable {
       supervisor = new Supervisor(sandbox.supervisorProgramDir(), sandbox.supervisorRpc());
     } else {
       nginx = new Nginx(config.nginxSiteDir(), config.nginxCommand());
-      nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, "# written by the drover agent\n" + NginxSite.LOG_FORMAT
-          + NginxSite.VARIABLES_HASH);
+      nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, "# written by the drover agent\n" + NginxSite.LOG_FORMAT);
       supervisor = new Supervisor(config.supervisorProgramDir(), new SupervisorRpc(config.supervisordSocket(), SUPERVISOR_TIMEOUT));
       Path supervisordConfig = SupervisordSocket.configOf(config.supervisorctlCommand());
       if (SupervisordSocket.hasInetHttpServer(supervisordConfig)) {

@@ -29,8 +29,9 @@ public record NginxSite(String app, InetSocketAddress ingress, List<String> doma
           + "\"$http_referer\" \"$http_user_agent\" rt=$request_time urt=$upstream_response_time';\n";
 
   /**
-   * Room for the two variables each app behind trusted proxies defines ({@link SiteHttps}), defined
-   * once per nginx beside {@link #LOG_FORMAT}, so that many such apps do not make nginx warn.
+   * Room for the two variables each app behind trusted proxies defines ({@link SiteHttps}), so that
+   * many such apps do not make nginx warn. Set in the sandbox's own nginx.conf only: on a host, the
+   * main nginx.conf may set it already (a second one is an error), and the warning is harmless.
    */
   public static final String VARIABLES_HASH = "variables_hash_max_size 4096;\n";
 
