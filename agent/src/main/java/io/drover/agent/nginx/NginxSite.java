@@ -50,16 +50,14 @@ public record NginxSite(String app, InetSocketAddress ingress, List<String> doma
       "map $http_upgrade $drover_connection_upgrade {\n  default upgrade;\n  '' close;\n}\n";
 
   /**
-   * Room for the two variables each app behind trusted proxies defines ({@link SiteHttps}), defined
-   * once per nginx beside {@link #LOG_FORMAT}, so that many such apps do not make nginx warn.
+   * Room for the two variables each app behind trusted proxies defines ({@link SiteHttps}), so that
+   * many such apps do not make nginx warn. Set in the sandbox's own nginx.conf only: on a host, the
+   * main nginx.conf may set it already (a second one is an error), and the warning is harmless.
    */
   public static final String VARIABLES_HASH = "variables_hash_max_size 4096;\n";
 
-  /**
-   * What the sites need in nginx's {@code http} context, defined once per nginx: {@link #LOG_FORMAT},
-   * {@link #UPGRADE_MAP} and {@link #VARIABLES_HASH}.
-   */
-  public static final String HTTP_CONTEXT = LOG_FORMAT + UPGRADE_MAP + VARIABLES_HASH;
+  /** What the sites need in nginx's {@code http} context, defined once per nginx: {@link #LOG_FORMAT} and {@link #UPGRADE_MAP}. */
+  public static final String HTTP_CONTEXT = LOG_FORMAT + UPGRADE_MAP;
 
   /**
    * System mode: the file in the site dir that defines {@link #LOG_FORMAT}; its name sorts before

@@ -187,6 +187,7 @@ public final class Sandbox {
         + "events {\n  worker_connections 1024;\n}\n"
         + "http {\n"
         + "  " + NginxSite.HTTP_CONTEXT
+        + "  " + NginxSite.VARIABLES_HASH
         + "  access_log " + ngx.resolve("access.log") + " drover;\n"
         + "  client_body_temp_path " + temp.resolve("client_body") + ";\n"
         + "  proxy_temp_path " + temp.resolve("proxy") + ";\n"

@@ -40,7 +40,7 @@ class SiteHttpsPropertyTest {
     AtomicFile.write(conf, "pid " + dir.resolve("nginx.pid") + ";\nerror_log " + dir.resolve("error.log") + ";\n"
         + "events {}\nhttp {\n  include " + sites + "/*.conf;\n}\n");
     Nginx nginx = new Nginx(sites, List.of("/usr/sbin/nginx", "-p", dir.toString(), "-c", conf.toString()));
-    nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, NginxSite.LOG_FORMAT + NginxSite.VARIABLES_HASH);
+    nginx.writeInclude(NginxSite.LOG_FORMAT_FILE, NginxSite.HTTP_CONTEXT + NginxSite.VARIABLES_HASH);
     TestCertificates.Issued cert = TestCertificates.selfSigned(dir, "site", List.of("a.example.com"));
     InetSocketAddress tls = new InetSocketAddress("127.0.0.1", 8443 + random.nextInt(100));
     Files.writeString(sites.resolve(SiteHttps.DEFAULT_SERVER_FILE), SiteHttps.defaultServer(tls));
