@@ -1,7 +1,7 @@
 package io.drover.server.agents;
 
 import io.drover.server.changes.CoalescingWorker;
-import io.drover.server.store.AssignmentStore.Report;
+import io.drover.api.v1.InstanceStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +23,9 @@ final class StatusReports implements AutoCloseable {
   /** The most reports one transaction writes. */
   static final int MAX_BATCH = 5_000;
   private static final Duration RETRY = Duration.ofSeconds(1);
+
+  /** One status report of a host's agent. */
+  record Report(String host, InstanceStatus status) {}
 
   private final Consumer<List<Report>> writer;
   private final ConcurrentLinkedQueue<Report> queue = new ConcurrentLinkedQueue<>();

@@ -16,6 +16,7 @@ import io.drover.api.v1.Instance;
 import io.drover.api.v1.NotifyDelivery;
 import io.drover.api.v1.NotifyTarget;
 import io.drover.api.v1.Plan;
+import io.drover.api.v1.ProcessState;
 import io.drover.api.v1.Revision;
 import io.drover.api.v1.Rollout;
 import io.drover.api.v1.RolloutHost;
@@ -129,7 +130,8 @@ public final class OperatorViews {
           .setReason(i.reason())
           .addAllLogTail(i.logTail())
           .setUpdatedAt(ProtoTime.timestamp(i.updatedAt()))
-          .addAllProcesses(i.processes()));
+          .addAllProcesses(i.processes().stream().map(p -> ProcessState.newBuilder().setName(p.name())
+              .setRunning(p.running()).setWanted(p.wanted()).addAllOtherStates(p.otherStates()).build()).toList()));
     }
     view.rollout().map(OperatorViews::rollout).ifPresent(status::setRollout);
     return status.build();

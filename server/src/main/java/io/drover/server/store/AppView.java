@@ -27,10 +27,23 @@ public record AppView(String app, long revision, boolean exists, int desired, St
    * @param state pending, starting, running, failed, or removing once no longer desired
    */
   public record Instance(String host, long revision, String state, boolean healthy, String reason,
-      List<String> logTail, OffsetDateTime updatedAt, List<io.drover.api.v1.ProcessState> processes) {
+      List<String> logTail, OffsetDateTime updatedAt, List<Process> processes) {
     public Instance {
       logTail = List.copyOf(logTail);
       processes = List.copyOf(processes);
+    }
+  }
+
+  /**
+   * One of the app's extra processes on a host, as its agent last reported it.
+   *
+   * @param running copies running
+   * @param wanted copies the spec asks for ({@code per_host})
+   * @param otherStates the Supervisor states of the copies not running
+   */
+  public record Process(String name, int running, int wanted, List<String> otherStates) {
+    public Process {
+      otherStates = List.copyOf(otherStates);
     }
   }
 }

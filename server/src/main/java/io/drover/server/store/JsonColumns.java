@@ -45,10 +45,10 @@ final class JsonColumns {
         .map(p -> new ProcessRow(p.getName(), p.getRunning(), p.getWanted(), p.getOtherStatesList())).toList());
   }
 
-  static List<ProcessState> processes(String json) {
+  static List<AppView.Process> processes(String json) {
     return GSON.fromJson(json, PROCESSES).stream()
-        .map(r -> ProcessState.newBuilder().setName(r.name()).setRunning(r.running()).setWanted(r.wanted())
-            .addAllOtherStates(r.otherStates() == null ? List.of() : r.otherStates()).build())
+        .map(r -> new AppView.Process(r.name(), r.running(), r.wanted(),
+            r.otherStates() == null ? List.of() : r.otherStates()))
         .toList();
   }
 
