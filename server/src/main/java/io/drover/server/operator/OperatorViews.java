@@ -100,7 +100,8 @@ public final class OperatorViews {
           .setReason(i.reason())
           .addAllLogTail(i.logTail())
           .setUpdatedAt(ProtoTime.timestamp(i.updatedAt()))
-          .addAllProcesses(i.processes()));
+          .addAllProcesses(i.processes().stream().map(p -> io.drover.api.v1.ProcessState.newBuilder().setName(p.name())
+              .setRunning(p.running()).setWanted(p.wanted()).addAllOtherStates(p.otherStates()).build()).toList()));
     }
     view.rollout().map(OperatorViews::rollout).ifPresent(status::setRollout);
     return status.build();

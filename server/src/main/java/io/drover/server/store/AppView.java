@@ -27,10 +27,17 @@ public record AppView(String app, long revision, boolean exists, int desired, St
    * @param state pending, starting, running, failed, or removing once no longer desired
    */
   public record Instance(String host, long revision, String state, boolean healthy, String reason,
-      List<String> logTail, OffsetDateTime updatedAt, List<io.drover.api.v1.ProcessState> processes) {
+      List<String> logTail, OffsetDateTime updatedAt, List<Process> processes) {
     public Instance {
       logTail = List.copyOf(logTail);
       processes = List.copyOf(processes);
+    }
+  }
+
+  /** One of the spec's processes on a host, as its agent last reported it: copies running of those wanted. */
+  public record Process(String name, int running, int wanted, List<String> otherStates) {
+    public Process {
+      otherStates = otherStates == null ? List.of() : List.copyOf(otherStates);
     }
   }
 }
