@@ -142,7 +142,8 @@ class FullDiskTest {
     app.awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
     assertEquals("Hello r2\n", app.getThroughNginx("/"));
     Await.until(DEPLOY, "r1 retired after r2 reported running",
-        () -> !Files.exists(appsDir.resolve("releases/hello/1")));
+        () -> !Files.exists(appsDir.resolve("releases/hello/gunicorn-1.conf.py")));
+    assertTrue(Files.isDirectory(appsDir.resolve("releases/hello/1")), "the previous release is kept");
   }
 
   /** Writes {@code file} until the filesystem refuses another byte. */
