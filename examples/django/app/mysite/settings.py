@@ -1,5 +1,7 @@
 """Settings of the shop example: everything a host differs in comes from the environment."""
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -10,11 +12,14 @@ INSTALLED_APPS = ["django.contrib.staticfiles", "shop"]
 MIDDLEWARE = []
 ROOT_URLCONF = "mysite.urls"
 WSGI_APPLICATION = "mysite.wsgi.application"
-# The database lives outside the release directory, which a new release replaces.
+# The database lives outside the release directory, which a new release replaces: SHOP_DB, else a
+# file in the temp dir named after the host's releases directory (one per host, kept across releases).
+# A real app points this at PostgreSQL through env and secrets.
+_HOST_KEY = hashlib.sha256(str(BASE_DIR.parent.parent).encode()).hexdigest()[:12]
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("SHOP_DB", "/tmp/shop-example.sqlite3"),
+        "NAME": os.environ.get("SHOP_DB") or os.path.join(tempfile.gettempdir(), "shop-" + _HOST_KEY + ".sqlite3"),
     }
 }
 USE_TZ = True

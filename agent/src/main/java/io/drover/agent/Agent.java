@@ -54,6 +54,8 @@ public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   /** How often the health monitor looks for probes due: each app is probed at its own health.interval. */
   private static final long PROBE_TICK_SECONDS = 1;
+  /** How often the spec processes of running instances are looked at, and reported when their states changed. */
+  private static final long PROCESS_CHECK_SECONDS = 5;
   /** The most an agent's first probes wait after it starts, spread at random so restarted agents do not probe at once. */
   private static final long FIRST_PROBE_SECONDS = 5;
   private static final Duration SUPERVISOR_TIMEOUT = Duration.ofSeconds(60);
@@ -175,6 +177,8 @@ public final class Agent implements AutoCloseable {
     connection.start();
     long initialDelay = 1 + ThreadLocalRandom.current().nextLong(FIRST_PROBE_SECONDS);
     threads.timer.scheduleWithFixedDelay(health::probeAll, initialDelay, PROBE_TICK_SECONDS, TimeUnit.SECONDS);
+    threads.timer.scheduleWithFixedDelay(reconciler::checkProcesses, PROCESS_CHECK_SECONDS, PROCESS_CHECK_SECONDS,
+        TimeUnit.SECONDS);
     log.info("event=agent_started host={} server={} mode={} data_dir={} running={}", config.name(), config.server(),
         config.sandbox() ? "sandbox" : "system", config.dataDir(), reconciler.running().size());
     return new Agent(channel, eventLoop, threads, connection, reconciler);

@@ -194,6 +194,15 @@ class AppSettingsTest {
           "no secret in the program's config");
     }
 
+    // a copy that stops is reported: 1 of 2 running, the other STOPPED
+    app.ctl("stop", "drover-hello-1.worker-2");
+    io.drover.testing.Await.until(SandboxedHello.DEPLOY, "the stopped worker reported", () -> {
+      InstanceStatus last = fake.latest("hello");
+      return last.getProcessesCount() == 1 && last.getProcesses(0).getRunning() == 1
+          && last.getProcesses(0).getOtherStatesList().equals(java.util.List.of("STOPPED"));
+    });
+    assertTrue(fake.latest("hello").getHealthy());
+
     fake.push(SandboxedHello.assignments(withWorker(2)));
     app.awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
     String status = app.ctl("status").output();

@@ -141,9 +141,8 @@ class FullDiskTest {
     fake.push(SandboxedHello.assignments(app.assignment(2, "Hello r2")));
     app.awaitState(2, InstanceState.INSTANCE_STATE_RUNNING);
     assertEquals("Hello r2\n", app.getThroughNginx("/"));
-    // r1 retired: its program gone, its release kept beside r2's (hosts keep the previous one for a rollback)
     Await.until(DEPLOY, "r1 retired after r2 reported running",
-        () -> !app.ctl("status").output().contains("drover-hello-1"));
+        () -> !Files.exists(appsDir.resolve("releases/hello/gunicorn-1.conf.py")));
     assertTrue(Files.isDirectory(appsDir.resolve("releases/hello/1")), "the previous release is kept");
   }
 

@@ -50,6 +50,9 @@ public final class Reconciler implements AutoCloseable {
   private final Map<String, RunningInstance> running = new ConcurrentHashMap<>();
   private final Set<Diff.Attempt> failed = new HashSet<>();
   private final Set<String> known = new HashSet<>();
+  /** The assignment of each app as last handed in, and the process states last reported for it (reconcile thread only). */
+  private final Map<String, Assignment> assigned = new java.util.HashMap<>();
+  private final Map<String, List<io.drover.api.v1.ProcessState>> reportedProcesses = new java.util.HashMap<>();
 
   /** A desired set to reconcile to, and whether to save it first (it came from the server). */
   private record Desired(Assignments assignments, boolean save) {}
@@ -155,6 +158,8 @@ public final class Reconciler implements AutoCloseable {
 
   private void reconcile(Assignments assignments) {
     List<Assignment> desired = assignments.getAssignmentsList();
+    assigned.clear();
+    desired.forEach(a -> assigned.put(a.getApp(), a));
     for (Assignment a : desired) {
       RunningInstance i = running.get(a.getApp());
       if (i != null && i.revision() == a.getRevision() && !health.watching(a.getApp())) {
@@ -217,12 +222,51 @@ public final class Reconciler implements AutoCloseable {
         .setState(InstanceState.INSTANCE_STATE_RUNNING).setHealthy(true);
     if (a.getSpec().getProcessesCount() > 0) {
       try {
-        b.addAllProcesses(ProcessPrograms.states(a.getSpec(), now.program(), supervisor.statuses()));
+        List<io.drover.api.v1.ProcessState> states = ProcessPrograms.states(a.getSpec(), now.program(), supervisor.statuses());
+        reportedProcesses.put(a.getApp(), states);
+        b.addAllProcesses(states);
       } catch (RuntimeException e) {
         log.warn("event=process_states_unread app={} error=\"{}\"", a.getApp(), e.getMessage());
       }
     }
     return b.build();
+  }
+
+  /**
+   * Looks at the spec processes of every running instance on the reconcile thread and reports those
+   * whose states changed since the last report (a worker that crashed, or came back); the agent's
+   * timer calls it.
+   */
+  public void checkProcesses() {
+    try {
+      thread.execute(this::reportProcessChanges);
+    } catch (RejectedExecutionException e) {
+      log.debug("event=process_check_skipped reason=closed");
+    }
+  }
+
+  private void reportProcessChanges() {
+    Map<String, io.drover.agent.supervisor.Supervisor.ProgramStatus> all = null;
+    for (RunningInstance i : running.values()) {
+      Assignment a = assigned.get(i.app());
+      if (a == null || a.getRevision() != i.revision() || a.getSpec().getProcessesCount() == 0) {
+        continue;
+      }
+      try {
+        all = all == null ? supervisor.statuses() : all;
+        List<io.drover.api.v1.ProcessState> now = ProcessPrograms.states(a.getSpec(), i.program(), all);
+        if (!now.equals(reportedProcesses.get(i.app()))) {
+          reportedProcesses.put(i.app(), now);
+          log.info("event=processes_changed app={} revision={}", i.app(), i.revision());
+          status.report(InstanceStatus.newBuilder().setApp(i.app()).setRevision(i.revision())
+              .setState(InstanceState.INSTANCE_STATE_RUNNING).setHealthy(health.healthy(i.app())).addAllProcesses(now)
+              .build());
+        }
+      } catch (RuntimeException e) {
+        log.warn("event=process_states_unread app={} error=\"{}\"", i.app(), e.getMessage());
+        return;
+      }
+    }
   }
 
   /** Stops and deletes the instance nginx no longer sends to; a failure leaves a stray program, removed at the next start. */

@@ -71,6 +71,41 @@ class VirtualenvTest {
         new Virtualenv.Options(options.user(), me, options.pipCache(), List.of(second, first))));
   }
 
+  /**
+   * pip runs as the app's user (here {@code nobody}, the agent being root): a wheel in a directory
+   * only root may read is not found, the same wheel where every user may read it is installed, and
+   * the app's pip cache belongs to the app's user while the release goes back to the agent.
+   */
+  @Test
+  void pipRunsAsTheAppsUserWithACacheOfItsOwn(@TempDir Path tmp) throws Exception {
+    Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+    AppUsers.Account nobody = AppUsers.ofThisHost().forApp("nobody").account();
+    AppUsers.Account root = new AppUsers.Account("root", 0, 0, "/root");
+    Path hidden = Files.createDirectories(tmp.resolve("hidden"));
+    Files.setPosixFilePermissions(hidden, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    wheel(hidden, "droverprobe", "VALUE = 1\n");
+    Path open = Files.createDirectories(tmp.resolve("open"));
+    wheel(open, "droverprobe", "VALUE = 2\n");
+    Virtualenv.Options options = new Virtualenv.Options(new AppUsers.AppUser(nobody, true), root, tmp.resolve("cache/pip"),
+        List.of());
+
+    Path first = Files.createDirectories(tmp.resolve("releases/1"));
+    Files.writeString(first.resolve("requirements.txt"), "--no-index\n--find-links " + hidden + "\ndroverprobe\n");
+    Virtualenv.VirtualenvException e = assertThrows(Virtualenv.VirtualenvException.class,
+        () -> Virtualenv.prepare(first, PYTHON, options));
+    assertTrue(String.join("\n", e.outputTail()).contains("Permission denied: '" + hidden + "'"), e.outputTail().toString());
+
+    Path second = Files.createDirectories(tmp.resolve("releases/2"));
+    Files.writeString(second.resolve("requirements.txt"), "--no-index\n--find-links " + open + "\ndroverprobe\n");
+    String python = Virtualenv.prepare(second, PYTHON, options);
+    assertEquals("2\n", run(python, "import droverprobe; print(droverprobe.VALUE)"));
+    assertEquals(nobody.uid(), (Integer) Files.getAttribute(tmp.resolve("cache/pip"), "unix:uid"));
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(tmp.resolve("cache/pip"))));
+    assertEquals(0, (Integer) Files.getAttribute(second.resolve("venv/bin/python3"), "unix:uid",
+        java.nio.file.LinkOption.NOFOLLOW_LINKS), "the release went back to the agent");
+  }
+
   /** Writes a minimal pure-Python wheel of {@code name} 1.0 whose module holds {@code code}. */
   private static void wheel(Path dir, String name, String code) throws Exception {
     Path file = dir.resolve(name + "-1.0-py3-none-any.whl");

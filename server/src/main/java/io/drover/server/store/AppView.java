@@ -34,16 +34,10 @@ public record AppView(String app, long revision, boolean exists, int desired, St
     }
   }
 
-  /**
-   * One of the app's extra processes on a host, as its agent last reported it.
-   *
-   * @param running copies running
-   * @param wanted copies the spec asks for ({@code per_host})
-   * @param otherStates the Supervisor states of the copies not running
-   */
+  /** One of the spec's processes on a host, as its agent last reported it: copies running of those wanted. */
   public record Process(String name, int running, int wanted, List<String> otherStates) {
     public Process {
-      otherStates = List.copyOf(otherStates);
+      otherStates = otherStates == null ? List.of() : List.copyOf(otherStates);
     }
   }
 }

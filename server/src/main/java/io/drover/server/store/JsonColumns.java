@@ -35,20 +35,16 @@ final class JsonColumns {
     return List.copyOf(GSON.fromJson(json, LINES));
   }
 
-  /** One process's state as its JSON object holds it. */
-  private record ProcessRow(String name, int running, int wanted, List<String> otherStates) {}
-
-  private static final TypeToken<List<ProcessRow>> PROCESSES = new TypeToken<>() {};
+  private static final TypeToken<List<AppView.Process>> PROCESSES = new TypeToken<>() {};
 
   static String processes(List<ProcessState> processes) {
     return GSON.toJson(processes.stream()
-        .map(p -> new ProcessRow(p.getName(), p.getRunning(), p.getWanted(), p.getOtherStatesList())).toList());
+        .map(p -> new AppView.Process(p.getName(), p.getRunning(), p.getWanted(), p.getOtherStatesList())).toList());
   }
 
   static List<AppView.Process> processes(String json) {
     return GSON.fromJson(json, PROCESSES).stream()
-        .map(r -> new AppView.Process(r.name(), r.running(), r.wanted(),
-            r.otherStates() == null ? List.of() : r.otherStates()))
+        .map(r -> new AppView.Process(r.name(), r.running(), r.wanted(), r.otherStates()))
         .toList();
   }
 
