@@ -12,7 +12,6 @@ import io.drover.server.changes.LatestOnlySender;
 import io.drover.server.metrics.HostGauges;
 import io.drover.server.rpc.ErrorStatus;
 import io.drover.server.security.Identity;
-import io.drover.server.store.AssignmentStore.Report;
 import io.drover.server.store.Store;
 import io.drover.spec.SpecRules;
 import io.grpc.Status;
@@ -138,7 +137,7 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     }
     log.debug("event=instance_status host={} app={} revision={} state={}", host, status.getApp(),
         status.getRevision(), status.getState());
-    context.reports().add(new Report(host, status));
+    context.reports().add(new StatusReports.Report(host, status));
   }
 
   @Override

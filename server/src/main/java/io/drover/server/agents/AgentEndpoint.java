@@ -45,7 +45,8 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase i
   public AgentEndpoint(Store store, AgentSessions sessions, ChangeDispatcher dispatcher, LastSeenBuffer lastSeen,
       HostGauges gauges, Duration heartbeatInterval, Duration metricsInterval, Clock clock) {
     this.context = new AgentConnection.Context(store, sessions, dispatcher, lastSeen,
-        new StatusReports(store.assignments()::reportAll), new Admission(REGISTRATION_PERMITS), gauges,
+        new StatusReports(batch -> store.assignments().reportAll(List.copyOf(batch))),
+        new Admission(REGISTRATION_PERMITS), gauges,
         heartbeatInterval, metricsInterval, clock);
     this.bundles = new BundleCache(store.bundles()::file, downloads);
   }

@@ -71,23 +71,21 @@ public final class AssignmentStore {
     });
   }
 
-  /** One status report of a host's agent. */
-  public record Report(String host, InstanceStatus status) {}
-
   /**
-   * Records many status reports (of any hosts) in one transaction, in the order given, and publishes
-   * one notice naming the apps whose rows changed. Returns that notice.
+   * Records many status reports (host name to what its agent reported, of any hosts) in one
+   * transaction, in the order given, and publishes one notice naming the apps whose rows changed.
+   * Returns that notice.
    */
-  public ChangeNotice reportAll(List<Report> reports) {
+  public ChangeNotice reportAll(List<Map.Entry<String, InstanceStatus>> reports) {
     if (reports.isEmpty()) {
       return ChangeNotice.NONE;
     }
     return db.dsl().transactionResult(c -> {
       DSLContext tx = c.dsl();
       Set<String> apps = new HashSet<>();
-      for (Report report : reports) {
-        if (record(tx, report.host(), report.status())) {
-          apps.add(report.status().getApp());
+      for (Map.Entry<String, InstanceStatus> report : reports) {
+        if (record(tx, report.getKey(), report.getValue())) {
+          apps.add(report.getValue().getApp());
         }
       }
       ChangeNotice notice = ChangeNotice.apps(apps);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drover.api.v1.InstanceState;
 import io.drover.api.v1.InstanceStatus;
-import io.drover.server.store.AssignmentStore.Report;
+import io.drover.server.agents.StatusReports.Report;
 import io.drover.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
