@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 ./drover --version >/dev/null   # builds the launcher's jar when sources changed
 JAVA_HOME=$(./drover --java-home)
 export JAVA_HOME
-ulimit -n 65536 2>/dev/null || true
-MAVEN_OPTS="${FLEETSIM_JAVA_OPTS:--Xmx4g}" ./mvnw -B -q -pl e2e test-compile exec:java -Ddrover.root="$PWD" \
-  -Dexec.mainClass=io.drover.e2e.FleetSim -Dexec.classpathScope=test -Dexec.args="$*"
+# the simulator runs against this checkout's modules (the reactor), not jars from the local repository
+./mvnw -B -q -pl e2e -am test-compile dependency:build-classpath -Dmdep.outputFile=target/fleetsim.classpath \
+  -Dmdep.includeScope=test
+classpath="e2e/target/test-classes:e2e/target/classes:$(cat e2e/target/fleetsim.classpath)"
+# shellcheck disable=SC2086
+exec "$JAVA_HOME/bin/java" ${FLEETSIM_JAVA_OPTS:--Xmx4g} -Ddrover.root="$PWD" -cp "$classpath" \
+  io.drover.e2e.FleetSim "$@"

@@ -120,7 +120,8 @@ public final class Agent implements AutoCloseable {
             .keepAliveTime(30, TimeUnit.SECONDS)
             .keepAliveTimeout(10, TimeUnit.SECONDS)
             .build();
-    ServerChannels channel = new ServerChannels(config.servers(), channels.apply(identity.get()));
+    ServerChannels channel = new ServerChannels(config.servers(), channels.apply(identity.get()),
+        ServerChannels.startFor(config.name(), config.servers().size()));
     scheduleRenewal(threads, channel, identity, channels, config);
 
     LocalState state = new LocalState(config.dataDir());

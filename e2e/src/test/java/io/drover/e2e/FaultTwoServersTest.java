@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.agent.connect.ServerChannels;
 import io.drover.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +29,12 @@ class FaultTwoServersTest {
       Fleet fleet = s.fleet;
       Await.until(Duration.ofSeconds(30), "server A to lead", () -> !s.logLines("server", "event=leader_elected").isEmpty());
       Fleet.OtherServer b = fleet.startOtherServer("server-b");
-      String servers = b.address() + "," + fleet.address();
-      s.hosts.add(fleet.startAgentDialing("web-1", "role=web", servers));
-      s.hosts.add(fleet.startAgentDialing("web-2", "role=web", servers));
+      // each agent starts where its host name points in its list: put B there
+      for (String host : List.of("web-1", "web-2")) {
+        String servers = ServerChannels.startFor(host, 2) == 0 ? b.address() + "," + fleet.address()
+            : fleet.address() + "," + b.address();
+        s.hosts.add(fleet.startAgentDialing(host, "role=web", servers));
+      }
       for (Fleet.Agent a : s.hosts) {
         assertFalse(s.logLines(a.name, "event=connected host=" + a.name + " server=" + b.address() + " ").isEmpty(),
             a.name + " is connected to server B");

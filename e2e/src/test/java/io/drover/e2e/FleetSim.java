@@ -100,7 +100,7 @@ public final class FleetSim {
       System.out.printf(Locale.ROOT, "  %-58s %d%n", "connections refused while the server restarted", refusedWhileDown);
       System.out.printf(Locale.ROOT, "  %-58s %d%n", "transport failures (retried with backoff)",
           transportFailures.values().stream().mapToInt(Integer::intValue).sum());
-      transportFailures.forEach((k, v) -> System.out.println("    " + v + " x " + k));
+      transportFailures.forEach((k, v) -> System.out.println("    " + v + " x " + k.lines().findFirst().orElse(k)));
       failedCalls.stream().limit(5).forEach(f -> System.out.println("    " + f));
       System.out.printf(Locale.ROOT, "  %-58s %d%n", "failed downloads", failedDownloads);
     }
@@ -419,7 +419,7 @@ public final class FleetSim {
    */
   static boolean transportFailure(Status status) {
     String d = status.getDescription() == null ? "" : status.getDescription();
-    return status.getCode() == Status.Code.UNAVAILABLE && (d.equals("io exception")
+    return status.getCode() == Status.Code.UNAVAILABLE && (d.startsWith("io exception")
         || d.startsWith("Network closed") || d.startsWith("Keepalive failed") || d.startsWith("Connection closed"));
   }
 

@@ -86,7 +86,7 @@ final class FleetSimAgent implements AutoCloseable {
             .intercept(timing)
             .keepAliveTime(30, TimeUnit.SECONDS)
             .keepAliveTimeout(10, TimeUnit.SECONDS)
-            .build());
+            .build(), ServerChannels.startFor(host, servers.size()));
     Hello hello = Hello.newBuilder().setHost(host).putAllLabels(labels).setAgentVersion("fleetsim").build();
     this.connection = new ServerConnection(channels, heartbeats,
         Backoff.standard(() -> ThreadLocalRandom.current().nextDouble()), () -> hello, NO_METRICS, this::receive,

@@ -6,7 +6,6 @@ import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -14,20 +13,24 @@ import java.util.function.Function;
  * The agent's channels to the servers it was given, one per address, and the one it uses now. As a
  * {@link Channel} it sends every new call to the current server, so the stream and bundle downloads
  * follow {@link #failOver()}, which moves on to the next address (after the last, the first again).
- * Each agent starts at a random address of the list, so a fleet given the same list spreads over
- * the servers instead of all dialing the first.
+ * Each agent starts at the address {@link #startFor} picks for its host, so a fleet given the same
+ * list spreads over the servers instead of all dialing the first.
  */
 public final class ServerChannels extends Channel {
   private final List<String> addresses;
   private volatile List<ManagedChannel> channels;
   private volatile int current;
 
-  /** Starts at a random address; {@code open} opens the channel to one host:port address. */
-  public ServerChannels(List<String> addresses, Function<String, ManagedChannel> open) {
-    this(addresses, open, addresses.isEmpty() ? 0 : ThreadLocalRandom.current().nextInt(addresses.size()));
+  /**
+   * Where in a list of {@code servers} addresses the agent of {@code host} starts: a hash of the host
+   * name, so a fleet given the same list spreads evenly over it, and each agent returns to the same
+   * server when it restarts.
+   */
+  public static int startFor(String host, int servers) {
+    return Math.floorMod(host.hashCode() * 0x9E3779B9, servers);
   }
 
-  /** Starts at {@code addresses[start]}. */
+  /** Starts at {@code addresses[start]}; {@code open} opens the channel to one host:port address. */
   public ServerChannels(List<String> addresses, Function<String, ManagedChannel> open, int start) {
     if (addresses.isEmpty()) {
       throw new IllegalArgumentException("no server address");

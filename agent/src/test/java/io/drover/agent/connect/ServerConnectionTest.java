@@ -78,7 +78,7 @@ class ServerConnectionTest {
         };
       }
     }).build().start();
-    channels = new ServerChannels(List.of(name), a -> InProcessChannelBuilder.forName(a).directExecutor().build());
+    channels = new ServerChannels(List.of(name), a -> InProcessChannelBuilder.forName(a).directExecutor().build(), 0);
     connection = new ServerConnection(channels, heartbeats, Backoff.standard(() -> 0.5),
         () -> Hello.newBuilder().setHost("web-1").build(), new NoMetrics(), a -> {}, Clock.systemUTC());
   }

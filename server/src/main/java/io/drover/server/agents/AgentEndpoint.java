@@ -46,8 +46,8 @@ public final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase i
   public AgentEndpoint(Store store, AgentSessions sessions, ChangeDispatcher dispatcher, LastSeenBuffer lastSeen,
       SampleBuffer samples, HostGauges gauges, Duration heartbeatInterval, Duration metricsInterval, Clock clock) {
     this.context = new AgentConnection.Context(store, sessions, dispatcher, lastSeen, samples,
-        new StatusReports(batch -> store.assignments().reportAll(
-            batch.stream().map(r -> Map.entry(r.host(), r.status())).toList())), new Admission(REGISTRATION_PERMITS), gauges,
+        new StatusReports(batch -> store.assignments().reportAll(List.copyOf(batch))),
+        new Admission(REGISTRATION_PERMITS), gauges,
         heartbeatInterval, metricsInterval, clock);
     this.bundles = new BundleCache(store.bundles()::file, downloads);
   }

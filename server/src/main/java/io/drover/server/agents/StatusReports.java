@@ -5,6 +5,7 @@ import io.drover.api.v1.InstanceStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -25,7 +26,22 @@ final class StatusReports implements AutoCloseable {
   private static final Duration RETRY = Duration.ofSeconds(1);
 
   /** One status report of a host's agent. */
-  record Report(String host, InstanceStatus status) {}
+  record Report(String host, InstanceStatus status) implements Map.Entry<String, InstanceStatus> {
+    @Override
+    public String getKey() {
+      return host;
+    }
+
+    @Override
+    public InstanceStatus getValue() {
+      return status;
+    }
+
+    @Override
+    public InstanceStatus setValue(InstanceStatus value) {
+      throw new UnsupportedOperationException("a report does not change");
+    }
+  }
 
   private final Consumer<List<Report>> writer;
   private final ConcurrentLinkedQueue<Report> queue = new ConcurrentLinkedQueue<>();
@@ -33,7 +49,7 @@ final class StatusReports implements AutoCloseable {
   /** A batch that failed, written first next round; touched only on the worker's thread. */
   private List<Report> retry = List.of();
 
-  /** @param writer writes one batch in one transaction (AssignmentStore::reportAll) */
+  /** @param writer writes one batch in one transaction ({@code AssignmentStore.reportAll}) */
   StatusReports(Consumer<List<Report>> writer) {
     this.writer = writer;
     this.worker = new CoalescingWorker<>("drover-status", false, (a, b) -> a || b, more -> round());

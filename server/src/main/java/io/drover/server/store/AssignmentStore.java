@@ -72,7 +72,7 @@ public final class AssignmentStore {
   }
 
   /**
-   * Records many status reports (of any hosts: each a host and its agent's report) in one
+   * Records many status reports (host name to what its agent reported, of any hosts) in one
    * transaction, in the order given, and publishes one notice naming the apps whose rows changed.
    * Returns that notice.
    */
