@@ -132,6 +132,9 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
         .setMetricsIntervalSeconds(seconds(context.metricsInterval())))
         .build());
     session = fresh;
+    // the Hello counts as the agent's first heartbeat: the registration may have waited its turn and
+    // written last_seen seconds before it committed, and the agent heartbeats only an interval later
+    context.lastSeen().seen(host, fresh.id());
     AgentSession replaced = context.sessions().register(fresh);
     if (replaced != null) {
       log.info("event=agent_replaced host={} reason=newer_stream", host);
